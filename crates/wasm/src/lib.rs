@@ -1,0 +1,6 @@
+//! The WebAssembly module of acme-ts: C-ABI exports of the pure crates for `wasm32-unknown-unknown`
+//! (no wasm-bindgen: the TypeScript loader in `@acme-ts/native` is hand-written). Bindings only:
+//! every check of lengths and values lives in the crate each export wraps.
+
+pub mod ffi;
+pub mod stats;
