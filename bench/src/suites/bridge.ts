@@ -8,6 +8,33 @@ function sumReference(values: Float32Array): number {
   return total;
 }
 
+/** Plain-TypeScript running mean/variance (Chan et al. merge), the baseline for the Rust class. */
+class RunningMeanStdReference {
+  count = 1e-4;
+  readonly mean: Float64Array;
+  readonly var: Float64Array;
+  constructor(readonly dim: number) {
+    this.mean = new Float64Array(dim);
+    this.var = new Float64Array(dim).fill(1);
+  }
+  update(batch: Float32Array): void {
+    const rows = batch.length / this.dim;
+    const total = this.count + rows;
+    for (let j = 0; j < this.dim; j++) {
+      let s = 0;
+      for (let r = 0; r < rows; r++) s += batch[r * this.dim + j]!;
+      const m = s / rows;
+      let v = 0;
+      for (let r = 0; r < rows; r++) v += (batch[r * this.dim + j]! - m) ** 2;
+      const delta = m - this.mean[j]!;
+      const m2 = this.var[j]! * this.count + v + (delta * delta * this.count * rows) / total;
+      this.mean[j]! += (delta * rows) / total;
+      this.var[j] = m2 / total;
+    }
+    this.count = total;
+  }
+}
+
 export const bridge: Suite = {
   name: 'bridge',
   description: 'sumF32 over a Float32Array and RunningMeanStd.update, napi vs wasm vs TypeScript',
@@ -29,10 +56,12 @@ export const bridge: Suite = {
     const batch = new Float32Array(256 * 8).map((_, i) => Math.sin(i));
     const napiRms = new napi.RunningMeanStd(8, 1e-4);
     const wasmRms = new wasm.RunningMeanStd(8, 1e-4);
+    const tsRms = new RunningMeanStdReference(8);
     rows.push(
       ...(await timeCase('bridge', 'RunningMeanStd.update 256x8', [
         { variant: 'napi', fn: () => napiRms.update(batch) },
         { variant: 'wasm', fn: () => wasmRms.update(batch) },
+        { variant: 'ts', fn: () => tsRms.update(batch) },
       ])),
     );
     if (Number.isNaN(sink)) console.log(sink); // keeps the sums observable
