@@ -10,14 +10,18 @@ export interface RunningMeanStdCore {
   readonly var: Float64Array;
   update(batch: Float32Array): void;
   normalize(input: Float32Array, output: Float32Array, clip: number): void;
+  /** Releases Rust memory now; absent where the garbage collector owns it (N-API finalizers). */
+  free?(): void;
 }
 
-export interface Binding {
+/** Everything a binary exposes: one interface per core, joined here. */
+export interface Binding extends StatsBinding {
   readonly kind: BackendKind;
+}
+
+export interface StatsBinding {
   sumF32(values: Float32Array): number;
   RunningMeanStd: new (dim: number, epsilon: number) => RunningMeanStdCore;
   /** Panics inside Rust on purpose: tests use it to prove a panic becomes an exception. */
   panicForTesting(message: string): never;
-  /** Releases native memory now instead of at garbage collection (a no-op where GC owns it). */
-  free(core: object): void;
 }

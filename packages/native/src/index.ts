@@ -7,7 +7,7 @@
  */
 import type { BackendKind, Binding, RunningMeanStdCore } from './binding.js';
 import { loadNapi } from './napi.js';
-import { compileWasm, loadWasmFromDisk } from './wasm.js';
+import { compileWasm, loadWasmFromDisk } from './wasm/index.js';
 
 export type { BackendKind, Binding } from './binding.js';
 
@@ -100,11 +100,9 @@ export function sumF32(values: Float32Array): number {
  */
 export class RunningMeanStd {
   readonly #core: RunningMeanStdCore;
-  readonly #binding: Binding;
 
   /** @param epsilon pseudo-count of the initial (mean 0, variance 1) estimate. */
   constructor(dim: number, epsilon = 1e-4, binding: Binding = native()) {
-    this.#binding = binding;
     this.#core = new binding.RunningMeanStd(dim, epsilon);
   }
 
@@ -133,7 +131,7 @@ export class RunningMeanStd {
 
   /** Frees the Rust memory now (otherwise the garbage collector does it). */
   free(): void {
-    this.#binding.free(this.#core);
+    this.#core.free?.();
   }
 
   [Symbol.dispose](): void {

@@ -8,6 +8,5 @@ export function loadNapi(): Binding {
   const { fileURLToPath } = proc.getBuiltinModule('node:url') as typeof import('node:url');
   const require = createRequire(import.meta.url);
   const addon = require(fileURLToPath(new URL('../binaries/acme_native.node', import.meta.url)));
-  // The garbage collector frees an addon object's Rust half through its N-API finalizer.
-  return { kind: 'napi', ...addon, free: () => {} } as Binding;
+  return { kind: 'napi', ...addon } as Binding;
 }

@@ -64,7 +64,7 @@ function checkBinary(binding: Binding, data: Float32Array, dim: number): BinaryR
     maxMeanError = Math.max(maxMeanError, Math.abs(rms.mean[j]! - mean));
     maxVarError = Math.max(maxVarError, Math.abs(rms.var[j]! - v / rows));
   }
-  binding.free(rms);
+  rms.free?.();
 
   let panicCaught = false;
   try {
