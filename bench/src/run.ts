@@ -4,8 +4,12 @@
  */
 import { printTable, type Suite, writeResults } from './harness.js';
 import { bridge } from './suites/bridge.js';
+import { envsSuite } from './suites/envs.js';
+import { frames } from './suites/frames.js';
+import { replay } from './suites/replay.js';
+import { tfSuite } from './suites/tf.js';
 
-const suites: Suite[] = [bridge];
+const suites: Suite[] = [bridge, envsSuite, replay, tfSuite, frames];
 
 const requested = process.argv.slice(2);
 const unknown = requested.filter((name) => !suites.some((s) => s.name === name));

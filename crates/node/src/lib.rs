@@ -2,7 +2,10 @@
 //! conversion only; every computation and every check of lengths and values lives in the crate it
 //! wraps, so the wasm bindings report the same errors.
 
+mod frames;
+mod kernels;
 mod napi;
+mod replay;
 mod stats;
 mod sys;
 
@@ -15,7 +18,11 @@ use sys::{napi_env, napi_value};
 #[no_mangle]
 pub unsafe extern "C" fn napi_register_module_v1(env: napi_env, exports: napi_value) -> napi_value {
     napi::install_panic_hook();
-    if stats::register(env, exports).is_err() {
+    if stats::register(env, exports).is_err()
+        || frames::register(env, exports).is_err()
+        || kernels::register(env, exports).is_err()
+        || replay::register(env, exports).is_err()
+    {
         // A failed registration leaves a pending exception; Node throws it from require().
         return std::ptr::null_mut();
     }

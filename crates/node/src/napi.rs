@@ -39,7 +39,8 @@ pub fn range_error<T>(message: String) -> JsResult<T> {
     Err(JsError::Throw(ErrorKind::Range, message))
 }
 
-const MAX_ARGS: usize = 8;
+// At least the most arguments any export takes (FramePreprocessorBatch: numEnvs and 8 options).
+const MAX_ARGS: usize = 12;
 
 thread_local! {
     static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
@@ -335,6 +336,16 @@ impl CallContext {
             return Ok(&mut []);
         }
         Ok(unsafe { std::slice::from_raw_parts_mut(data as *mut T, len) })
+    }
+
+    /// True when argument `i` is missing, `undefined` or `null` (an optional argument left out).
+    pub fn is_nullish(&self, i: usize) -> JsResult<bool> {
+        const NAPI_NULL: i32 = 1; // napi_valuetype napi_null
+        if i >= self.argc {
+            return Ok(true);
+        }
+        let t = self.type_of(self.args[i])?;
+        Ok(t == NAPI_UNDEFINED || t == NAPI_NULL)
     }
 
     pub fn undefined(&self) -> JsResult<napi_value> {

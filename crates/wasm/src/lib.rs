@@ -3,4 +3,7 @@
 //! every check of lengths and values lives in the crate each export wraps.
 
 pub mod ffi;
+pub mod frames;
+pub mod kernels;
+pub mod replay;
 pub mod stats;

@@ -10,6 +10,8 @@ import { loadNapi } from './napi.js';
 import { compileWasm, loadWasmFromDisk } from './wasm/index.js';
 
 export type { BackendKind, Binding } from './binding.js';
+export * from './frames.js';
+export * from './replay.js';
 
 export interface BackendInfo {
   kind: BackendKind;
@@ -138,3 +140,20 @@ export class RunningMeanStd {
     this.free();
   }
 }
+
+export {
+  type AdamStep,
+  adamUpdate,
+  type Conv2dGeometry,
+  conv2d,
+  conv2dBackpropFilter,
+  conv2dBackpropInput,
+  type FusedActivation,
+  type FusedOptions,
+  type KernelOptions,
+  kernelThreads,
+  type MatMulShape,
+  matMul,
+  setKernelThreads,
+  unsortedSegmentSum,
+} from './kernels.js';

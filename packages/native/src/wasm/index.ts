@@ -2,11 +2,14 @@
  * The WebAssembly binding: one module instance, with each core's exports bound by its own file.
  */
 import type { Binding } from '../binding.js';
+import { bindFrames } from './frames.js';
+import { bindKernels } from './kernels.js';
 import { WasmModule } from './module.js';
+import { bindReplay } from './replay.js';
 import { bindStats } from './stats.js';
 
 export function bindWasm(wasm: WasmModule): Binding {
-  return { kind: 'wasm', ...bindStats(wasm) };
+  return { kind: 'wasm', ...bindFrames(wasm), ...bindStats(wasm), ...bindKernels(wasm), ...bindReplay(wasm) };
 }
 
 /** Compiles the module shipped beside this package (Node), synchronously. */

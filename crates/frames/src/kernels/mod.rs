@@ -1,0 +1,74 @@
+//! The inner loops, in a portable scalar version and, where the target has them, SIMD versions
+//! (AVX2 on x86-64, chosen at run time; simd128 on wasm32). All versions compute the same gray
+//! values exactly; the resize kernels may differ from each other in the last bits of a float, which
+//! is why the pipeline re-derives values near a rounding tie in OpenCV's exact order.
+//!
+//! Buffer contracts (the pipeline allocates accordingly; see `plan::PAD`):
+//! - `gray`: pixels `from .. from + out.len()` of the frames (whole frames of `3 * pixels` bytes,
+//!   so that vector loads may reach a little before and after the range).
+//! - `vertical`: writes `vrow[..padded(stride)]`, reading that many values from each listed row of
+//!   `plane`, so `plane` extends `PAD` values past its last row.
+//! - `resample`: the horizontal taps and the rounding of one output row. Reads
+//!   `vrow[start .. start + 4]` per column, writes `orow[..padded(out)]` and the bitmask
+//!   `near[..padded(out) / 32]` (bit `dx % 32` of word `dx / 32` set when the value is near a
+//!   rounding tie, `|f - round(f)| >= limit`), and says whether any bit is set. Padding columns
+//!   have zero weights, so they are 0 and never near a tie.
+
+use crate::plan::Horizontal;
+
+pub mod scalar;
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+#[cfg(target_arch = "x86_64")]
+mod x86;
+
+pub type GrayFn = fn(Option<&[u8]>, &[u8], usize, &mut [f32]);
+pub type VerticalFn = fn(&[f32], usize, &[usize], &[f32], &mut [f32]);
+pub type ResampleFn = fn(&[f32], &Horizontal, &mut [u8], f32, &mut [u32]) -> bool;
+pub type Interleave4Fn = fn([&[u8]; 4], &mut [u8]);
+
+#[derive(Clone, Copy)]
+pub struct Kernels {
+    pub name: &'static str,
+    pub gray: GrayFn,
+    pub vertical: VerticalFn,
+    pub resample: ResampleFn,
+    pub interleave4: Interleave4Fn,
+}
+
+impl Kernels {
+    pub const SCALAR: Kernels = Kernels {
+        name: "scalar",
+        gray: scalar::gray,
+        vertical: scalar::vertical,
+        resample: scalar::resample,
+        interleave4: scalar::interleave4,
+    };
+
+    /// The fastest set this machine runs.
+    pub fn best() -> Kernels {
+        #[cfg(target_arch = "x86_64")]
+        {
+            if let Some(k) = x86::kernels() {
+                return k;
+            }
+        }
+        #[cfg(target_arch = "wasm32")]
+        {
+            return wasm::KERNELS;
+        }
+        #[allow(unreachable_code)]
+        Kernels::SCALAR
+    }
+
+    /// Every set this machine can run (tests compare them).
+    #[cfg(test)]
+    pub fn available() -> Vec<Kernels> {
+        let mut all = vec![Kernels::SCALAR];
+        let best = Kernels::best();
+        if best.name != Kernels::SCALAR.name {
+            all.push(best);
+        }
+        all
+    }
+}

@@ -1,0 +1,13 @@
+export { AsyncLogger } from './async.js';
+export { CSVLogger, type CSVLoggerOptions } from './csv.js';
+export { type DefaultLoggerOptions, makeDefaultLogger } from './default.js';
+export { Dispatcher } from './dispatcher.js';
+export { formatKey, formatValue, pythonTitle, serialize, toPlain } from './format.js';
+export { GatedFilter } from './gated_filter.js';
+export { InMemoryLogger } from './in_memory.js';
+export { JSONLLogger, type JSONLLoggerOptions } from './jsonl.js';
+export { KeyFilter } from './key_filter.js';
+export { type Logger, type LoggingData, NoOpLogger } from './logger.js';
+export { NoneFilter } from './none_filter.js';
+export { TerminalLogger, type TerminalLoggerOptions } from './terminal.js';
+export { TimeFilter } from './time_filter.js';

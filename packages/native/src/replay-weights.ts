@@ -1,0 +1,41 @@
+/**
+ * Importance-sampling weights of prioritized replay (Schaul et al. 2016): an item drawn with
+ * probability P from a table of N items gets w = (N * P)^-beta, normalised so the largest
+ * weight is 1.
+ *
+ * - `'batch'` (default): divide by the largest weight in the batch. This is what Acme's DQN loss
+ *   does (`(1 / probability)^beta / max`; N cancels out).
+ * - `{ minProbability }`: divide by the largest weight any item could get, (N * minP)^-beta, as
+ *   the original paper and OpenAI Baselines do with a min tree. Take `minProbability` from a
+ *   `ReplayEngine` built with `trackMinProbability: true`, right after sampling.
+ */
+export function importanceWeights(
+  probabilities: Float64Array,
+  tableSize: number,
+  beta: number,
+  out: Float32Array | Float64Array,
+  normalization: 'batch' | { readonly minProbability: number } = 'batch',
+): Float32Array | Float64Array {
+  if (out.length !== probabilities.length) {
+    throw new RangeError(`out must have length ${probabilities.length}, got ${out.length}`);
+  }
+  if (!(Number.isInteger(tableSize) && tableSize >= 1)) {
+    throw new RangeError(`tableSize must be an integer >= 1, got ${tableSize}`);
+  }
+  if (!(Number.isFinite(beta) && beta >= 0))
+    throw new RangeError(`beta must be a finite number >= 0, got ${beta}`);
+  let max: number;
+  if (normalization === 'batch') {
+    max = 0;
+    for (let i = 0; i < probabilities.length; i++) {
+      const w = (tableSize * probabilities[i]!) ** -beta;
+      if (w > max) max = w;
+    }
+  } else {
+    const p = normalization.minProbability;
+    if (!(p > 0 && p <= 1)) throw new RangeError(`minProbability must be in (0, 1], got ${p}`);
+    max = (tableSize * p) ** -beta;
+  }
+  for (let i = 0; i < probabilities.length; i++) out[i] = (tableSize * probabilities[i]!) ** -beta / max;
+  return out;
+}
