@@ -232,7 +232,10 @@ const TRANSITION = [
   { name: 'nextObservation', dtype: 'float32', shape: [4] },
 ] as const;
 
-/** Inserting CartPole-sized transitions into a 1e6 prioritized table (full, so FIFO evicts). */
+/**
+ * Inserting CartPole-sized transitions into a 1e6 prioritized table (full, so FIFO evicts). The
+ * `ts` variant only updates its sum tree (no rows, no remover): a lower bound, not a twin.
+ */
 async function insertRate(napi: Binding, wasm: Binding): Promise<Row[]> {
   const rows: Row[] = [];
   for (const batch of [1, 256]) {
