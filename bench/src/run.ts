@@ -7,9 +7,10 @@ import { bridge } from './suites/bridge.js';
 import { envsSuite } from './suites/envs.js';
 import { frames } from './suites/frames.js';
 import { replay } from './suites/replay.js';
+import { replayTable } from './suites/replay-table.js';
 import { tfSuite } from './suites/tf.js';
 
-const suites: Suite[] = [bridge, envsSuite, replay, tfSuite, frames];
+const suites: Suite[] = [bridge, envsSuite, replay, tfSuite, frames, replayTable];
 
 const requested = process.argv.slice(2);
 const unknown = requested.filter((name) => !suites.some((s) => s.name === name));

@@ -3,16 +3,17 @@
  *
  * - Nature-CNN DQN update, batch 32: target-network forward on s', online forward + backward
  *   through Q(s, a) gathered by action, Huber loss, Adam.
- * - MLP DQN update, batch 128: the same on CleanRL's 120-84 Q-network over a 4-float observation
- *   (CartPole), 2 actions.
+ * - MLP DQN update, batch 128: the same with a squared loss on CleanRL's 120-84 Q-network over a
+ *   4-float observation (CartPole), 2 actions.
  * - Acting on one observation: greedy action of that MLP, and of the Nature CNN.
  *
  * Variants: the wasm backend with the Rust kernels through the N-API addon (2 threads, and 1),
  * through the portable wasm module (copies in and out), the stock wasm backend without them (which
  * cannot differentiate `gather`, so there Q(s, a) is a one-hot product, and cannot train a
- * convolution at all), the pure-JS cpu backend, tensorflow (tfjs-node) when installed. `NativeMlp` is the Rust forward pass
- * for acting. Rows marked "quoted" are not measured here: PyTorch 2.13 CPU with 2 threads, and the
- * issue's floors, from DESIGN.md.
+ * convolution at all), the pure-JS cpu backend, tensorflow (tfjs-node) when installed.
+ * `NativeMlp` is the Rust forward pass for acting. Rows marked "quoted" are not measured here:
+ * PyTorch 2.13 CPU with 2 threads, tfjs 4.22 stock wasm, and the issue's floors, from DESIGN.md
+ * and the issue.
  *
  * The cpu backend's Nature-CNN update (about 33 s) runs only with ACME_BENCH_CPU_CNN=1.
  */
@@ -54,14 +55,15 @@ function rng(seed: number): () => number {
 
 /**
  * One DQN learner step (no double Q, as in the Nature paper): y = r + γ d max_a' Q_target(s', a'),
- * loss = Huber(y - Q(s, a)), Adam. Returns the step and a disposer.
+ * loss = Huber(y - Q(s, a)) (the Nature paper's clipped error) or mean squared error (CleanRL's
+ * dqn.py, the MLP case), Adam. Returns the step and a disposer.
  */
 function dqnUpdate(
   observationShape: number[],
   numActions: number,
   torso: Parameters<typeof qNetwork>[0]['torso'],
   batch: number,
-  options: { fusedAdam?: boolean; noGather?: boolean } = {},
+  options: { fusedAdam?: boolean; noGather?: boolean; loss?: 'huber' | 'mse' } = {},
 ): { step: () => void; dispose: () => void } {
   const online = qNetwork({ observationShape, numActions, torso, seed: 1 });
   const target = qNetwork({ observationShape, numActions, torso, seed: 2 });
@@ -86,7 +88,8 @@ function dqnUpdate(
       optimizer.minimize(() => {
         const q = online.apply(obs) as tf.Tensor;
         const qa = options.noGather ? tf.sum(tf.mul(q, oneHot), 1) : tf.gather(tf.reshape(q, [-1]), picked);
-        return tf.losses.huberLoss(y, qa) as tf.Scalar;
+        const loss = options.loss === 'mse' ? tf.losses.meanSquaredError(y, qa) : tf.losses.huberLoss(y, qa);
+        return loss as tf.Scalar;
       });
     });
   const dispose = () => {
@@ -226,14 +229,14 @@ export const tfSuite: Suite = {
       ...(await measure(
         mlpCase,
         mlpSetups,
-        (s) => dqnUpdate([4], 2, mlpTorso, 128, { noGather: s.noGather }),
+        (s) => dqnUpdate([4], 2, mlpTorso, 128, { noGather: s.noGather, loss: 'mse' }),
         'ms',
         1000,
       )),
       ...(await measure(
         `${mlpCase}, tf.train.adam`,
         [wasmWith('wasm + Rust kernels (napi)', { binding: 'napi' })],
-        () => dqnUpdate([4], 2, mlpTorso, 128, { fusedAdam: false }),
+        () => dqnUpdate([4], 2, mlpTorso, 128, { fusedAdam: false, loss: 'mse' }),
         'ms',
         1000,
       )),

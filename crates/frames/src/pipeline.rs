@@ -127,7 +127,8 @@ impl Pipeline {
         };
         // Source row `next_row` goes to ring slot `next_slot` (kept in step: no divisions).
         let (mut next_row, mut next_slot) = (0, 0);
-        for (dy, out_row) in dst.chunks_exact_mut(ow).enumerate() {
+        let padded_row = padded(ow);
+        for dy in 0..self.options.out_height {
             let taps = plan.y.taps(dy);
             let (first, last) = (plan.y.src[taps.start], plan.y.src[taps.end - 1]);
             while next_row <= last {
@@ -147,15 +148,20 @@ impl Pipeline {
                     first_slot + i
                 }
             }));
+            // The kernels write whole padded rows: straight into `dst` while the rows after this
+            // one can take the overflow (they are written later), else through `orow`.
+            let direct = dst.len() - dy * ow >= padded_row;
             let scratch = RowScratch {
                 rows: &self.rows,
                 vrow: &mut self.vrow,
                 frow: &mut self.frow,
-                orow: &mut self.orow,
+                orow: if direct { &mut dst[dy * ow..dy * ow + padded_row] } else { &mut self.orow },
                 near: &mut self.near,
             };
             self.exact_count += area_row(plan, &self.kernels, &self.source, stride, dy, scratch) as u64;
-            out_row.copy_from_slice(&self.orow[..ow]);
+            if !direct {
+                dst[dy * ow..(dy + 1) * ow].copy_from_slice(&self.orow[..ow]);
+            }
         }
     }
 }

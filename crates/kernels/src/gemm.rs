@@ -9,7 +9,7 @@
 //!
 //! Loops are blocked as in BLIS: `NC` columns x `MC` rows of C are kept in a scratch buffer while
 //! the reduction axis goes by in blocks of `KC`, each block of A and B packed once. The register tile
-//! is `MR x NR` = 4 x 16 floats (eight 8-lane accumulators with AVX2). Each element of C is summed
+//! is `MR x NR` = 6 x 16 floats (twelve 8-lane accumulators with AVX2). Each element of C is summed
 //! over the reduction axis in order, in one accumulator that is saved and reloaded exactly between
 //! blocks, so its value depends on neither the blocking nor the thread count.
 
@@ -17,10 +17,11 @@ use crate::arith::{Arith, Plain};
 use crate::parallel::split;
 use crate::scratch::with_scratch;
 use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub(crate) const MR: usize = 6;
 pub(crate) const NR: usize = 16;
-/// Reduction block: a packed A panel (4 KiB) and B strip (16 KiB) stay in L1.
+/// Reduction block: a packed A panel (6 KiB) and B strip (16 KiB) stay in L1.
 const KC: usize = 256;
 /// Rows of C per block (packed A: 64 panels of `KC` x `MR`).
 const MC: usize = 64 * MR;
@@ -32,6 +33,8 @@ const NC: usize = 1024;
 const WORK_PER_THREAD: usize = 1 << 22;
 #[cfg(test)]
 const WORK_PER_THREAD: usize = 1;
+/// Chunks of work per thread (see `gemm`).
+const CHUNKS_PER_THREAD: usize = 4;
 
 /// The left operand: `m` rows over a reduction axis of `k`.
 pub(crate) trait PackA: Sync {
@@ -47,9 +50,10 @@ pub(crate) trait PackB: Sync {
     fn pack(&self, j0: usize, nr: usize, k0: usize, kc: usize, out: &mut [f32]);
 
     /// For an operand already laid out as rows of `NR` consecutive columns: the slice starting at
-    /// `(k0, j0)` and its row stride, read in place instead of packed. Copying a big weight matrix
-    /// for a product with a handful of rows (acting on one observation) would cost more than the
-    /// product.
+    /// `(k0, j0)` and its row stride, read in place instead of packed when the product has a single
+    /// panel of rows (acting on one observation), where copying a big weight matrix would cost more
+    /// than the product. With more rows packing wins: a strip read in place at a large power-of-two
+    /// stride falls into a few L1 sets and is evicted between panels.
     fn direct(&self, _j0: usize, _k0: usize) -> Option<(&[f32], usize)> {
         None
     }
@@ -91,27 +95,36 @@ pub(crate) fn gemm<A: PackA, B: PackB, C: Sink>(
         return;
     }
     let work = m.saturating_mul(n).saturating_mul(k.max(1));
-    let threads = threads.min(work / WORK_PER_THREAD + 1).max(1);
+    // wasm32-unknown-unknown has no threads: spawning would panic.
+    let threads = if cfg!(target_arch = "wasm32") { 1 } else { threads.min(work / WORK_PER_THREAD + 1).max(1) };
     if threads == 1 {
         run(a, b, c, k, 0..m, 0..n);
         return;
     }
-    let strips = (n + NR - 1) / NR;
-    let row_units = (m + split_rule.row_align - 1) / split_rule.row_align.max(1);
-    let parts: Vec<(Range<usize>, Range<usize>)> = if split_rule.columns && strips > row_units {
-        split(n, threads, NR).into_iter().map(|cols| (0..m, cols)).collect()
+    // A few chunks per thread, taken from a shared counter: on a machine whose other cores are
+    // busy, a thread that is descheduled delays only its current chunk, not half of the product.
+    // Each chunk packs its own copy of the operand it does not split (B for a range of rows, A
+    // for a range of columns), so split the longer side.
+    let chunks = threads * CHUNKS_PER_THREAD;
+    let parts: Vec<(Range<usize>, Range<usize>)> = if split_rule.columns && n >= m {
+        split(n, chunks, NR).into_iter().map(|cols| (0..m, cols)).collect()
     } else {
-        split(m, threads, split_rule.row_align).into_iter().map(|rows| (rows, 0..n)).collect()
+        let align = if split_rule.row_align > 1 { split_rule.row_align } else { MR };
+        split(m, chunks, align).into_iter().map(|rows| (rows, 0..n)).collect()
+    };
+    let next = AtomicUsize::new(0);
+    let worker = || loop {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        match parts.get(i) {
+            Some((rows, cols)) => run(a, b, c, k, rows.clone(), cols.clone()),
+            None => break,
+        }
     };
     std::thread::scope(|s| {
-        let mut parts = parts.into_iter();
-        let first = parts.next();
-        for (rows, cols) in parts {
-            s.spawn(move || run(a, b, c, k, rows, cols));
+        for _ in 1..threads.min(parts.len()) {
+            s.spawn(worker);
         }
-        if let Some((rows, cols)) = first {
-            run(a, b, c, k, rows, cols);
-        }
+        worker();
     });
 }
 
@@ -152,6 +165,7 @@ fn run_with<F: Arith, A: PackA, B: PackB, C: Sink>(
     cols: Range<usize>,
 ) {
     const TILE: usize = MR * NR;
+    let in_place = rows.len() <= MR;
     let (a_len, b_len) = (MC * KC, NC * KC);
     with_scratch(a_len + b_len + MC * NC, |buf| {
         let (apack, rest) = buf.split_at_mut(a_len);
@@ -174,7 +188,7 @@ fn run_with<F: Arith, A: PackA, B: PackB, C: Sink>(
                     for s in 0..strips {
                         let j = j0 + s * NR;
                         let nr = NR.min(j0 + jn - j);
-                        if nr < NR || b.direct(j, k0).is_none() {
+                        if nr < NR || !in_place || b.direct(j, k0).is_none() {
                             b.pack(j, nr, k0, kc, &mut bpack[s * kc * NR..(s + 1) * kc * NR]);
                         }
                     }
@@ -188,7 +202,9 @@ fn run_with<F: Arith, A: PackA, B: PackB, C: Sink>(
                             let tile = &mut tiles[(p * strips + s) * TILE..(p * strips + s + 1) * TILE];
                             let j = j0 + s * NR;
                             match b.direct(j, k0) {
-                                Some((rows, ldb)) if j + NR <= j0 + jn => micro_strided::<F>(apanel, rows, ldb, tile),
+                                Some((rows, ldb)) if in_place && j + NR <= j0 + jn => {
+                                    micro_strided::<F>(apanel, rows, ldb, tile)
+                                }
                                 _ => micro::<F>(apanel, &bpack[s * kc * NR..(s + 1) * kc * NR], tile),
                             }
                         }
@@ -394,7 +410,9 @@ mod tests {
     #[test]
     fn matches_the_naive_product_for_every_transpose_and_tail() {
         let mut seed = 1;
-        for &(m, n, k) in &[(1, 1, 1), (3, 5, 7), (4, 16, 8), (5, 17, 9), (13, 33, 1), (9, 40, 0), (32, 6, 300)] {
+        for &(m, n, k) in
+            &[(1, 1, 1), (3, 5, 7), (4, 16, 8), (5, 17, 9), (13, 33, 1), (9, 40, 0), (32, 6, 300), (2, 40, 600)]
+        {
             for &ta in &[false, true] {
                 for &tb in &[false, true] {
                     product(m, n, k, ta, tb, 1, seed);

@@ -1,14 +1,16 @@
 //! Float32 training kernels that the TensorFlow.js wasm backend lacks or runs slowly: 2-D
 //! convolution (NHWC) with its input and filter gradients, batched matrix products with an
-//! optional fused bias and ReLU, unsorted segment sum (the gradient of `gather`) and a fused Adam
-//! step that reproduces TensorFlow.js's `AdamOptimizer` operation by operation.
+//! optional fused bias and ReLU, a dense layer's three gradients in one call, unsorted segment sum
+//! (the gradient of `gather`) and a fused Adam step that reproduces TensorFlow.js's
+//! `AdamOptimizer` operation by operation.
 //!
 //! Every product goes through one blocked GEMM (`gemm`): convolutions pack their im2col panels
 //! straight from the NHWC tensors instead of materialising them. On x86-64 the inner loops are
-//! compiled a second time with AVX2+FMA and picked at run time; elsewhere (wasm32 included) they
-//! are plain auto-vectorised Rust. `threads` splits the work over scoped threads; wasm32 always runs
-//! on the calling thread. Each output element is one sequential sum over the reduction axis, so
-//! results do not depend on the thread count or on how the work was tiled.
+//! compiled a second time with AVX2+FMA and picked at run time; elsewhere they are plain Rust
+//! (scalar on wasm32, whose module is built without SIMD so that it loads everywhere). `threads`
+//! shares a product between scoped threads; wasm32 always runs on the calling thread. Each output
+//! element is one sequential sum over the reduction axis, so results do not depend on the thread
+//! count or on how the work was tiled.
 
 mod activation;
 mod adam;
@@ -16,6 +18,7 @@ mod arith;
 mod conv2d;
 mod conv2d_backprop_filter;
 mod conv2d_backprop_input;
+mod dense_backward;
 mod gemm;
 mod geometry;
 mod im2col;
@@ -30,6 +33,7 @@ pub use adam::{adam_update, AdamHyper};
 pub use conv2d::conv2d;
 pub use conv2d_backprop_filter::conv2d_backprop_filter;
 pub use conv2d_backprop_input::conv2d_backprop_input;
+pub use dense_backward::{dense_backward, DenseShape};
 pub use geometry::Conv2dGeometry;
 pub use matmul::{matmul, MatMulShape};
 pub use parallel::max_threads;

@@ -96,7 +96,7 @@ pub fn conv2d_backprop_input_ref(g: &Conv2dGeometry, dy: &[f32], w: &[f32]) -> V
 }
 
 /// Small geometries covering what the networks use (the Nature CNN's filters and strides, scaled
-/// down), 'same' padding at every border, dilation, tails of the 4 x 16 register tile, 1 x 1, and
+/// down), 'same' padding at every border, dilation, tails of the 6 x 16 register tile, 1 x 1, and
 /// sizes past the blocks of the GEMM.
 pub fn geometries() -> Vec<Conv2dGeometry> {
     let f = |v: [i32; 15]| Conv2dGeometry::from_fields(&v).unwrap();

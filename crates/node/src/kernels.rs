@@ -4,7 +4,7 @@
 
 use crate::napi::{disjoint, export_function, range_error, CallContext, JsResult};
 use crate::sys::{napi_env, napi_value};
-use acme_kernels::{Activation, AdamHyper, Conv2dGeometry, MatMulShape};
+use acme_kernels::{Activation, AdamHyper, Conv2dGeometry, DenseShape, MatMulShape};
 
 pub fn register(env: napi_env, exports: napi_value) -> JsResult<()> {
     export_function(env, exports, "kernelMaxThreads", kernel_max_threads)?;
@@ -12,6 +12,7 @@ pub fn register(env: napi_env, exports: napi_value) -> JsResult<()> {
     export_function(env, exports, "conv2dBackpropFilter", conv2d_backprop_filter)?;
     export_function(env, exports, "conv2dBackpropInput", conv2d_backprop_input)?;
     export_function(env, exports, "matMul", mat_mul)?;
+    export_function(env, exports, "denseBackward", dense_backward)?;
     export_function(env, exports, "unsortedSegmentSum", unsorted_segment_sum)?;
     export_function(env, exports, "adamUpdate", adam_update)
 }
@@ -82,6 +83,26 @@ fn mat_mul(ctx: &CallContext) -> JsResult<napi_value> {
     let threads = threads_arg(ctx, 5)?;
     check_disjoint(("out", out), &[("a", a), ("b", b), ("bias", bias)])?;
     acme_kernels::matmul(&shape, a, b, bias, out, threads)?;
+    ctx.undefined()
+}
+
+/// denseBackward(x, w, y, dy, dx, dw, db, shape)
+fn dense_backward(ctx: &CallContext) -> JsResult<napi_value> {
+    let x = ctx.typed_array::<f32>(0, "x")?;
+    let w = ctx.typed_array::<f32>(1, "w")?;
+    let y = ctx.typed_array::<f32>(2, "y")?;
+    let dy = ctx.typed_array::<f32>(3, "dy")?;
+    let dx = ctx.typed_array::<f32>(4, "dx")?;
+    let dw = ctx.typed_array::<f32>(5, "dw")?;
+    let db = ctx.typed_array::<f32>(6, "db")?;
+    let shape = DenseShape::from_fields(ctx.typed_array::<i32>(7, "shape")?)?;
+    let inputs = [("x", &*x), ("w", &*w), ("y", &*y), ("dy", &*dy)];
+    check_disjoint(("dx", dx), &inputs)?;
+    check_disjoint(("dw", dw), &inputs)?;
+    check_disjoint(("db", db), &inputs)?;
+    check_disjoint(("dw", dw), &[("dx", dx)])?;
+    check_disjoint(("db", db), &[("dx", dx), ("dw", dw)])?;
+    acme_kernels::dense_backward(&shape, x, w, y, dy, dx, dw, db)?;
     ctx.undefined()
 }
 

@@ -4,7 +4,7 @@
 #![allow(clippy::missing_safety_doc, clippy::too_many_arguments)]
 
 use crate::ffi::{fail, slice, slice_mut, status};
-use acme_kernels::{Activation, AdamHyper, Conv2dGeometry, MatMulShape};
+use acme_kernels::{Activation, AdamHyper, Conv2dGeometry, DenseShape, MatMulShape};
 
 fn geometry(ptr: *const i32, len: usize) -> Result<Conv2dGeometry, i32> {
     Conv2dGeometry::from_fields(unsafe { slice(ptr, len) }).map_err(fail)
@@ -115,6 +115,41 @@ pub unsafe extern "C" fn acme_mat_mul(
         slice(bias, bias_len),
         slice_mut(out, out_len),
         1,
+    ))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn acme_dense_backward(
+    x: *const f32,
+    x_len: usize,
+    w: *const f32,
+    w_len: usize,
+    y: *const f32,
+    y_len: usize,
+    dy: *const f32,
+    dy_len: usize,
+    dx: *mut f32,
+    dx_len: usize,
+    dw: *mut f32,
+    dw_len: usize,
+    db: *mut f32,
+    db_len: usize,
+    shape: *const i32,
+    shape_len: usize,
+) -> i32 {
+    let s = match DenseShape::from_fields(slice(shape, shape_len)) {
+        Ok(s) => DenseShape { threads: 1, ..s },
+        Err(e) => return fail(e),
+    };
+    status(acme_kernels::dense_backward(
+        &s,
+        slice(x, x_len),
+        slice(w, w_len),
+        slice(y, y_len),
+        slice(dy, dy_len),
+        slice_mut(dx, dx_len),
+        slice_mut(dw, dw_len),
+        slice_mut(db, db_len),
     ))
 }
 

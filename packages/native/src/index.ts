@@ -148,6 +148,7 @@ export {
   conv2d,
   conv2dBackpropFilter,
   conv2dBackpropInput,
+  denseBackward,
   type FusedActivation,
   type FusedOptions,
   type KernelOptions,

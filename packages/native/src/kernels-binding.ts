@@ -36,6 +36,16 @@ export interface KernelsBinding {
     shape: Int32Array,
     threads: number,
   ): void;
+  denseBackward(
+    x: Float32Array,
+    w: Float32Array,
+    y: Float32Array,
+    dy: Float32Array,
+    dx: Float32Array,
+    dw: Float32Array,
+    db: Float32Array,
+    shape: Int32Array,
+  ): void;
   unsortedSegmentSum(
     data: Float32Array,
     segmentIds: Int32Array,

@@ -150,22 +150,32 @@ function activationCode(activation: FusedActivation | undefined): number {
 }
 
 let threadsOverride: number | undefined;
+/** ACME_KERNEL_THREADS, read once: `process.env` costs about a microsecond per read. */
+let threadsFromEnv: number | null | undefined;
+const coresOf = new WeakMap<Binding, number>();
 
 /**
  * Threads a kernel call uses by default: `setKernelThreads(n)` if called, else the
- * `ACME_KERNEL_THREADS` environment variable, else every core granted to this process.
+ * `ACME_KERNEL_THREADS` environment variable (read at the first call), else every core granted to
+ * this process.
  */
 export function kernelThreads(binding: Binding = native()): number {
   if (threadsOverride !== undefined) return threadsOverride;
-  const env = globalThis.process?.env?.ACME_KERNEL_THREADS;
-  if (env !== undefined && env !== '') {
+  if (threadsFromEnv === undefined) {
+    const env = globalThis.process?.env?.ACME_KERNEL_THREADS;
     const n = Number(env);
-    if (!(Number.isInteger(n) && n >= 1 && n <= 1024)) {
+    if (env !== undefined && env !== '' && !(Number.isInteger(n) && n >= 1 && n <= 1024)) {
       throw new RangeError(`ACME_KERNEL_THREADS must be an integer in [1, 1024], got "${env}"`);
     }
-    return n;
+    threadsFromEnv = env === undefined || env === '' ? null : n;
   }
-  return binding.kernelMaxThreads();
+  if (threadsFromEnv !== null) return threadsFromEnv;
+  let cores = coresOf.get(binding);
+  if (cores === undefined) {
+    cores = binding.kernelMaxThreads();
+    coresOf.set(binding, cores);
+  }
+  return cores;
 }
 
 /** Sets the default thread count of kernel calls; `undefined` restores the default. */
@@ -235,6 +245,33 @@ export function matMul(
     encodeShape(shape, options?.activation ?? 'linear'),
     threads,
   );
+}
+
+const denseBuffer = new Int32Array(5);
+
+/**
+ * The three gradients of a dense layer `y = activation(x · w + b)` (`x` is `m x k`, `w` is
+ * `k x n`) from its output `y` and incoming gradient `dy`, in one call: with `dz = dy` masked by
+ * `y > 0` for ReLU, `dx = dz · wᵀ`, `dw = xᵀ · dz`, `db` = column sums of `dz`.
+ */
+export function denseBackward(
+  x: Float32Array,
+  w: Float32Array,
+  y: Float32Array,
+  dy: Float32Array,
+  out: { dx: Float32Array; dw: Float32Array; db: Float32Array },
+  shape: { m: number; k: number; n: number },
+  options?: Omit<FusedOptions, 'bias'>,
+): void {
+  const [binding, threads] = resolve(options);
+  if (typeof shape !== 'object' || shape === null) throw new TypeError('shape must be an object');
+  if (typeof out !== 'object' || out === null) throw new TypeError('out must be an object');
+  denseBuffer[0] = intField(shape.m, 'shape.m');
+  denseBuffer[1] = intField(shape.k, 'shape.k');
+  denseBuffer[2] = intField(shape.n, 'shape.n');
+  denseBuffer[3] = activationCode(options?.activation);
+  denseBuffer[4] = threads;
+  binding.denseBackward(x, w, y, dy, out.dx, out.dw, out.db, denseBuffer);
 }
 
 /**

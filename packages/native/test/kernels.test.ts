@@ -6,6 +6,7 @@ import {
   conv2d,
   conv2dBackpropFilter,
   conv2dBackpropInput,
+  denseBackward,
   kernelThreads,
   matMul,
   native,
@@ -237,6 +238,34 @@ describe(`training kernels (${kind})`, () => {
           }
         }
     }
+  });
+
+  it('denseBackward gives the three products of the chain rule, through the ReLU mask', () => {
+    const next = rng(17);
+    const [m, k, n] = [9, 6, 21];
+    const x = uniform(next, m * k);
+    const w = uniform(next, k * n);
+    const y = uniform(next, m * n);
+    const dy = uniform(next, m * n);
+    for (const activation of ['linear', 'relu'] as const) {
+      const out = { dx: new Float32Array(m * k), dw: new Float32Array(k * n), db: new Float32Array(n) };
+      denseBackward(x, w, y, dy, out, { m, k, n }, { activation });
+      const dz = dy.map((g, i) => (activation === 'relu' && !(y[i]! > 0) ? 0 : g));
+      expectClose(out.dw, matMulReference(x, dz, k, m, n, true, false), `${activation} dw`);
+      expectClose(out.dx, matMulReference(dz, w, m, n, k, false, true), `${activation} dx`);
+      const sums = new Float64Array(n);
+      dz.forEach((v, i) => {
+        sums[i % n]! += v;
+      });
+      expectClose(out.db, sums, `${activation} db`);
+    }
+    const bad = { dx: new Float32Array(m * k), dw: new Float32Array(k * n - 1), db: new Float32Array(n) };
+    expect(() => denseBackward(x, w, y, dy, bad, { m, k, n })).toThrow(
+      new RangeError(`dw must have length ${k * n}, got ${k * n - 1}`),
+    );
+    expect(() => denseBackward(x, w, y, dy, { ...bad, dw: dy }, { m, k, n })).toThrow(
+      new RangeError('dw must not share memory with dy'),
+    );
   });
 
   it('unsortedSegmentSum adds rows into their segments and drops negative ids', () => {

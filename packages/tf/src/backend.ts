@@ -11,7 +11,7 @@
  * `ACME_TF_BACKEND=tensorflow|wasm|cpu` or the `backend` option forces one (and fails if it cannot
  * start). The choice and the reason each earlier candidate was skipped are printed.
  */
-import { backendInfo } from '@acme-ts/native';
+import { backendInfo, kernelThreads } from '@acme-ts/native';
 import '@tensorflow/tfjs-backend-cpu';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { env, getBackend, ready, setBackend } from '@tensorflow/tfjs-core';
@@ -99,9 +99,11 @@ async function start(name: BackendName, importer: (name: string) => Promise<unkn
     const simd = (await env().getAsync('WASM_HAS_SIMD_SUPPORT')) ? 'SIMD' : 'no SIMD';
     const threads = getThreadsCount();
     const native = backendInfo();
+    const rustThreads = kernelThreads();
+    const plural = (n: number) => `${n} thread${n === 1 ? '' : 's'}`;
     return (
-      `@tensorflow/tfjs-backend-wasm (${simd}, ${threads} thread${threads === 1 ? '' : 's'}) + Rust kernels ` +
-      `via ${native.kind} (${kernels.join(', ')})`
+      `@tensorflow/tfjs-backend-wasm (${simd}, ${plural(threads)}) + Rust kernels via ${native.kind} ` +
+      `(${plural(rustThreads)}: ${kernels.join(', ')})`
     );
   }
   if (!(await setBackend('cpu'))) throw new Error('@tensorflow/tfjs-backend-cpu did not initialise');

@@ -13,6 +13,7 @@
  * second copy, so that kernels and models share one engine.
  */
 import { registerFileSystem } from './io/file_system.js';
+import { registerWasmKernels } from './kernels/register.js';
 
 export * as tf from '@tensorflow/tfjs-core';
 export * as tfl from '@tensorflow/tfjs-layers';
@@ -33,10 +34,15 @@ export { type RegisterOptions, registerWasmKernels, unregisterWasmKernels } from
 export { NativeMlp } from './native_mlp.js';
 export { type C51Options, c51Head, c51QValues, c51Support } from './networks/c51.js';
 export { DuelingCombine, type DuelingOptions, duelingHead } from './networks/dueling.js';
+export { FusedDense, type FusedDenseArgs } from './networks/fused_dense.js';
 export { type HiddenActivation, type MlpOptions, mlp, mlpLayers } from './networks/mlp.js';
 export { type NatureCnnOptions, natureCnn, natureCnnLayers } from './networks/nature_cnn.js';
 export { type Head, type QNetworkOptions, qNetwork, type Torso } from './networks/q_network.js';
 export { Seeds } from './networks/seeds.js';
+export { type DenseActivation, dense } from './ops/dense.js';
 export { getVariables, setVariables, variableSize } from './variables.js';
 
+// Importing the package makes the wasm backend able to train every network here, and file://
+// URLs usable for save/load, whichever way the backend is then chosen.
+registerWasmKernels();
 registerFileSystem();

@@ -46,7 +46,9 @@ export class NativeMlp {
       const type = layer.getClassName();
       if (type === 'InputLayer' || type === 'Flatten') continue;
       const config = layer.getConfig();
-      if (type !== 'Dense') throw new TypeError(`NativeMlp runs Dense and Flatten layers only, got ${type}`);
+      if (type !== 'Dense' && type !== 'AcmeFusedDense') {
+        throw new TypeError(`NativeMlp runs Dense, FusedDense and Flatten layers only, got ${type}`);
+      }
       const activation = config.activation;
       if (activation !== 'relu' && activation !== 'linear') {
         throw new TypeError(`NativeMlp supports relu and linear activations, got ${String(activation)}`);

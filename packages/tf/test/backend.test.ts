@@ -24,7 +24,9 @@ describe('selectBackend', () => {
       },
     ]);
     expect(selection.reason).toBe('first of tensorflow -> wasm -> cpu that starts');
-    expect(selection.detail).toContain('+ Rust kernels via napi (Conv2DBackpropFilter, UnsortedSegmentSum');
+    expect(selection.detail).toMatch(
+      /\+ Rust kernels via napi \(\d+ threads?: Conv2DBackpropFilter, UnsortedSegmentSum, /,
+    );
     expect(lines).toEqual(selection.report);
     expect(lines[0]).toMatch(
       /^@acme-ts\/tf: backend wasm \(first of tensorflow -> wasm -> cpu that starts\): /,

@@ -9,10 +9,11 @@
 //! - `vertical`: writes `vrow[..padded(stride)]`, reading that many values from each listed row of
 //!   `plane`, so `plane` extends `PAD` values past its last row.
 //! - `resample`: the horizontal taps and the rounding of one output row. Reads
-//!   `vrow[start .. start + 4]` per column, writes `orow[..padded(out)]` and the bitmask
-//!   `near[..padded(out) / 32]` (bit `dx % 32` of word `dx / 32` set when the value is near a
-//!   rounding tie, `|f - round(f)| >= limit`), and says whether any bit is set. Padding columns
-//!   have zero weights, so they are 0 and never near a tie.
+//!   `vrow[start .. start + 4]` per column, writes `orow[..out]` (and possibly more, up to
+//!   `padded(out)`) and the bitmask words covering columns `..out` (bit `dx % 32` of `near[dx / 32]`
+//!   set when the value is near a rounding tie, `|f - round(f)| >= limit`; bits past `out` are
+//!   unused), and says whether any bit is set. Padding columns have zero weights, so they are 0 and
+//!   never near a tie.
 
 use crate::plan::Horizontal;
 

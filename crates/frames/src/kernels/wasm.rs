@@ -21,16 +21,21 @@ unsafe fn gray(previous: Option<&[u8]>, latest: &[u8], from: usize, out: &mut [f
     }
 }
 
-/// Byte shuffles that lay out four pixels' (R, G) and (B, 0) as 16-bit pairs; indices >= 16 give 0.
-static RG_PAIRS: [u8; 16] = [0, 128, 1, 128, 3, 128, 4, 128, 6, 128, 7, 128, 9, 128, 10, 128];
-static B_PAIRS: [u8; 16] = [2, 128, 128, 128, 5, 128, 128, 128, 8, 128, 128, 128, 11, 128, 128, 128];
+/// A byte shuffle for `u8x16_swizzle` (indices >= 16 give 0), aligned so it can be read as a v128.
+#[repr(C, align(16))]
+struct Mask([u8; 16]);
 
-/// A shuffle mask as a run-time value: V8 compiles a constant `i8x16.shuffle` by rebuilding its
-/// mask on every use, while a swizzle by a mask held in a local keeps it in a register.
+/// Four pixels' (R, G) and (B, 0) as 16-bit pairs.
+static RG_PAIRS: Mask = Mask([0, 128, 1, 128, 3, 128, 4, 128, 6, 128, 7, 128, 9, 128, 10, 128]);
+static B_PAIRS: Mask = Mask([2, 128, 128, 128, 5, 128, 128, 128, 8, 128, 128, 128, 11, 128, 128, 128]);
+
+/// A shuffle mask as a run-time value (a volatile read cannot be folded into a constant): V8
+/// compiles a constant `i8x16.shuffle` by rebuilding its mask on every use, while a swizzle by a
+/// mask held in a local keeps it in a register.
 #[target_feature(enable = "simd128")]
 #[inline]
-unsafe fn mask(bytes: &[u8; 16]) -> v128 {
-    core::ptr::read_volatile(bytes.as_ptr() as *const v128)
+unsafe fn mask(m: &Mask) -> v128 {
+    core::ptr::read_volatile(m.0.as_ptr() as *const v128)
 }
 
 /// Four pixels per step from a 16-byte load at byte `3p`: a swizzle lays out (R, G) and (B, 1) as
@@ -45,8 +50,8 @@ unsafe fn gray_impl<const POOL: bool>(prev: &[u8], latest: &[u8], from: usize, o
     let w_rg = u32x4_splat((19235 << 16) | 9798);
     let w_b1 = u32x4_splat((16384 << 16) | 3735);
     let (a, b, o) = (latest.as_ptr(), prev.as_ptr(), out.as_mut_ptr().sub(from));
-    // A macro, not a closure: closures do not inherit `simd128` before Rust 1.7x, and the
-    // intrinsics would then be real calls.
+    // A macro, not a closure: closures do not inherit `simd128` on the Rust 1.63 toolchain that
+    // builds the wasm module, and the intrinsics would then be real calls.
     macro_rules! step {
         ($p:expr) => {{
             let p = $p;
@@ -72,7 +77,9 @@ unsafe fn gray_impl<const POOL: bool>(prev: &[u8], latest: &[u8], from: usize, o
         step!(p);
         p += 4;
     }
-    scalar::gray(if POOL { Some(prev) } else { None }, latest, p, &mut out[p - from..]);
+    if p < to {
+        scalar::gray(if POOL { Some(prev) } else { None }, latest, p, &mut out[p - from..]);
+    }
 }
 
 #[target_feature(enable = "simd128")]
@@ -146,7 +153,8 @@ unsafe fn round4(f: v128, lim: v128) -> (v128, u32) {
     (ints, near)
 }
 
-/// 16 columns per step, rounded half to even and narrowed to bytes, with a 16-bit near-tie mask.
+/// Eight columns per step (more would spill V8's sixteen vector registers), rounded half to even
+/// and narrowed to bytes, with an 8-bit near-tie mask.
 #[target_feature(enable = "simd128")]
 unsafe fn resample(vrow: &[f32], h: &Horizontal, orow: &mut [u8], limit: f32, near: &mut [u32]) -> bool {
     let n = padded(h.out);
@@ -155,22 +163,23 @@ unsafe fn resample(vrow: &[f32], h: &Horizontal, orow: &mut [u8], limit: f32, ne
     let lim = f32x4_splat(limit);
     let (v, start, w) = (vrow.as_ptr(), h.start.as_ptr(), h.weights4.as_ptr());
     let mut any = 0;
+    let mut mask = 0;
     let mut g = 0;
-    while g < n {
+    // Whole groups of 8 up to the last output (the rest of the padded row is not needed).
+    let end = (h.out + 7) / 8 * 8;
+    while g < end {
         let (i0, m0) = round4(four_sums(v, start.add(g), w.add(4 * g)), lim);
         let (i1, m1) = round4(four_sums(v, start.add(g + 4), w.add(4 * g + 16)), lim);
-        let (i2, m2) = round4(four_sums(v, start.add(g + 8), w.add(4 * g + 32)), lim);
-        let (i3, m3) = round4(four_sums(v, start.add(g + 12), w.add(4 * g + 48)), lim);
-        let bytes = u8x16_narrow_i16x8(i16x8_narrow_i32x4(i0, i1), i16x8_narrow_i32x4(i2, i3));
-        v128_store(orow.as_mut_ptr().add(g) as *mut v128, bytes);
-        let mask = m0 | (m1 << 4) | (m2 << 8) | (m3 << 12);
-        if g % 32 == 0 {
-            near[g / 32] = mask;
-        } else {
-            near[g / 32] |= mask << 16;
+        let words = i16x8_narrow_i32x4(i0, i1);
+        let bytes = u8x16_narrow_i16x8(words, words);
+        v128_store64_lane::<0>(bytes, orow.as_mut_ptr().add(g) as *mut u64);
+        mask |= (m0 | (m1 << 4)) << (g % 32);
+        g += 8;
+        if g % 32 == 0 || g == end {
+            near[(g - 1) / 32] = mask;
+            any |= mask;
+            mask = 0;
         }
-        any |= mask;
-        g += 16;
     }
     any != 0
 }

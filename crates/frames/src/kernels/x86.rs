@@ -51,30 +51,39 @@ unsafe fn gray_impl<const POOL: bool>(prev: &[u8], latest: &[u8], from: usize, o
     let prev = if POOL { Some(prev) } else { None };
     // The first two pixels of a frame have no 4 bytes before them.
     let mut p = from.max(2).min(to);
-    scalar::gray(prev, latest, from, &mut out[..p - from]);
+    if p > from {
+        scalar::gray(prev, latest, from, &mut out[..p - from]);
+    }
     // A step at p needs p + 8 <= to, and 3p + 28 <= 3n for its load: p < min(to - 7, n - 9).
     let end = if to >= 8 && n >= 10 { (to - 7).min(n - 9) } else { 0 };
-    let step = |p: usize| {
-        let mut v = _mm256_loadu_si256(a.add(3 * p - 4) as *const __m256i);
-        if POOL {
-            v = _mm256_max_epu8(v, _mm256_loadu_si256(b.add(3 * p - 4) as *const __m256i));
-        }
-        let pairs_rg = _mm256_shuffle_epi8(v, rg);
-        let pairs_b1 = _mm256_or_si256(_mm256_shuffle_epi8(v, bl), one_hi);
-        let sum = _mm256_add_epi32(_mm256_madd_epi16(pairs_rg, w_rg), _mm256_madd_epi16(pairs_b1, w_b1));
-        _mm256_storeu_ps(o.add(p), _mm256_cvtepi32_ps(_mm256_srli_epi32(sum, 15)));
-    };
+    // Macros rather than closures throughout this file: closures do not inherit `target_feature`
+    // on older compilers (Rust 1.63 builds this crate too), and the intrinsics would become calls.
+    macro_rules! step {
+        ($p:expr) => {{
+            let p = $p;
+            let mut v = _mm256_loadu_si256(a.add(3 * p - 4) as *const __m256i);
+            if POOL {
+                v = _mm256_max_epu8(v, _mm256_loadu_si256(b.add(3 * p - 4) as *const __m256i));
+            }
+            let pairs_rg = _mm256_shuffle_epi8(v, rg);
+            let pairs_b1 = _mm256_or_si256(_mm256_shuffle_epi8(v, bl), one_hi);
+            let sum = _mm256_add_epi32(_mm256_madd_epi16(pairs_rg, w_rg), _mm256_madd_epi16(pairs_b1, w_b1));
+            _mm256_storeu_ps(o.add(p), _mm256_cvtepi32_ps(_mm256_srli_epi32(sum, 15)));
+        }};
+    }
     // Two steps per iteration halve the loop overhead.
     while p + 8 < end {
-        step(p);
-        step(p + 8);
+        step!(p);
+        step!(p + 8);
         p += 16;
     }
     while p < end {
-        step(p);
+        step!(p);
         p += 8;
     }
-    scalar::gray(prev, latest, p, &mut out[p - from..]);
+    if p < to {
+        scalar::gray(prev, latest, p, &mut out[p - from..]);
+    }
 }
 
 #[target_feature(enable = "avx2,fma")]
@@ -85,29 +94,33 @@ unsafe fn vertical(plane: &[f32], stride: usize, rows: &[usize], weights: &[f32]
     let base = plane.as_ptr();
     let v = vrow.as_mut_ptr();
     let row = |i: usize| base.add(rows[i] * stride);
-    let w = |i: usize| _mm256_set1_ps(weights[i]);
+    macro_rules! w {
+        ($i:expr) => {
+            _mm256_set1_ps(weights[$i])
+        };
+    }
     match rows.len() {
         // The common footprints get unrolled loops with the weights in registers.
         2 => {
-            let (r0, r1, w0, w1) = (row(0), row(1), w(0), w(1));
+            let (r0, r1, w0, w1) = (row(0), row(1), w!(0), w!(1));
             for x in (0..cols).step_by(8) {
                 let acc = _mm256_mul_ps(w0, _mm256_loadu_ps(r0.add(x)));
                 _mm256_storeu_ps(v.add(x), _mm256_fmadd_ps(w1, _mm256_loadu_ps(r1.add(x)), acc));
             }
         }
         3 => {
-            let (r0, r1, r2, w0, w1, w2) = (row(0), row(1), row(2), w(0), w(1), w(2));
+            let (r0, r1, r2, w0, w1, w2) = (row(0), row(1), row(2), w!(0), w!(1), w!(2));
             for x in (0..cols).step_by(8) {
                 let acc = _mm256_mul_ps(w0, _mm256_loadu_ps(r0.add(x)));
                 let acc = _mm256_fmadd_ps(w1, _mm256_loadu_ps(r1.add(x)), acc);
                 _mm256_storeu_ps(v.add(x), _mm256_fmadd_ps(w2, _mm256_loadu_ps(r2.add(x)), acc));
             }
         }
-        n => {
+        _ => {
             for x in (0..cols).step_by(8) {
-                let mut acc = _mm256_mul_ps(w(0), _mm256_loadu_ps(row(0).add(x)));
-                for i in 1..n {
-                    acc = _mm256_fmadd_ps(w(i), _mm256_loadu_ps(row(i).add(x)), acc);
+                let mut acc = _mm256_mul_ps(w!(0), _mm256_loadu_ps(row(0).add(x)));
+                for (&r, &weight) in rows.iter().zip(weights).skip(1) {
+                    acc = _mm256_fmadd_ps(_mm256_set1_ps(weight), _mm256_loadu_ps(base.add(r * stride + x)), acc);
                 }
                 _mm256_storeu_ps(v.add(x), acc);
             }
@@ -139,15 +152,54 @@ unsafe fn eight_sums_hadd(v: *const f32, h: &Horizontal, c: usize) -> __m256 {
 unsafe fn eight_sums_gather<const TAPS: usize>(v: *const f32, g: &Gather8) -> __m256 {
     let index = _mm256_load_si256(g.index.as_ptr() as *const __m256i);
     let base = v.add(g.base as usize);
-    let lo = |t: usize| _mm256_permutevar8x32_ps(_mm256_loadu_ps(base.add(t)), index);
-    let hi = |t: usize| _mm256_permutevar8x32_ps(_mm256_loadu_ps(base.add(t + 8)), index);
-    let mut acc = _mm256_mul_ps(lo(0), _mm256_load_ps(g.low[0].as_ptr()));
-    acc = _mm256_fmadd_ps(hi(0), _mm256_load_ps(g.high[0].as_ptr()), acc);
+    macro_rules! tap {
+        ($offset:expr) => {
+            _mm256_permutevar8x32_ps(_mm256_loadu_ps(base.add($offset)), index)
+        };
+    }
+    let mut acc = _mm256_mul_ps(tap!(0), _mm256_load_ps(g.low[0].as_ptr()));
+    acc = _mm256_fmadd_ps(tap!(8), _mm256_load_ps(g.high[0].as_ptr()), acc);
     for t in 1..TAPS {
-        acc = _mm256_fmadd_ps(lo(t), _mm256_load_ps(g.low[t].as_ptr()), acc);
-        acc = _mm256_fmadd_ps(hi(t), _mm256_load_ps(g.high[t].as_ptr()), acc);
+        acc = _mm256_fmadd_ps(tap!(t), _mm256_load_ps(g.low[t].as_ptr()), acc);
+        acc = _mm256_fmadd_ps(tap!(t + 8), _mm256_load_ps(g.high[t].as_ptr()), acc);
     }
     acc
+}
+
+/// 32 columns per step: up to four groups of eight sums (`$sums` for columns `$c..$c + 8`; groups
+/// wholly past `$out` are skipped and give 0), rounded half to even, packed to bytes, and one 32-bit
+/// near-tie mask.
+macro_rules! round32 {
+    ($n:expr, $out:expr, $orow:expr, $limit:expr, $near:expr, |$c:ident| $sums:expr) => {{
+        let sign = _mm256_set1_ps(-0.0);
+        let lim = _mm256_set1_ps($limit);
+        let order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
+        let mut any = 0;
+        for g in (0..$n).step_by(32) {
+            let mut mask = 0u32;
+            let mut ints = [_mm256_setzero_si256(); 4];
+            let groups = ($out - g + 7) / 8;
+            for (q, slot) in ints.iter_mut().enumerate().take(groups) {
+                let $c = g + 8 * q;
+                let f = $sums;
+                // cvtps2dq rounds by MXCSR: to nearest, ties to even, as Rust and JavaScript
+                // engines always leave it. (Values are in [0, 256), so the conversions are exact.)
+                let i = _mm256_cvtps_epi32(f);
+                let dist = _mm256_andnot_ps(sign, _mm256_sub_ps(f, _mm256_cvtepi32_ps(i)));
+                mask |= (_mm256_movemask_ps(_mm256_cmp_ps(dist, lim, _CMP_GE_OQ)) as u32) << (8 * q);
+                *slot = i;
+            }
+            // packus works within 128-bit lanes: the bytes come out as dwords (q, half) in the
+            // order (0,lo) (1,lo) (2,lo) (3,lo) | (0,hi) (1,hi) (2,hi) (3,hi); a permute restores it.
+            let words01 = _mm256_packus_epi32(ints[0], ints[1]);
+            let words23 = _mm256_packus_epi32(ints[2], ints[3]);
+            let bytes = _mm256_permutevar8x32_epi32(_mm256_packus_epi16(words01, words23), order);
+            _mm256_storeu_si256($orow.as_mut_ptr().add(g) as *mut __m256i, bytes);
+            $near[g / 32] = mask;
+            any |= mask;
+        }
+        any != 0
+    }};
 }
 
 #[target_feature(enable = "avx2,fma")]
@@ -157,44 +209,11 @@ unsafe fn resample(vrow: &[f32], h: &Horizontal, orow: &mut [u8], limit: f32, ne
     assert!(orow.len() >= n && near.len() >= n / 32 && h.taps <= 4);
     let v = vrow.as_ptr();
     match (&h.gather, h.taps) {
-        (Some(g), 1 | 2) => round32(n, orow, limit, near, |c| eight_sums_gather::<2>(v, &g[c / 8])),
-        (Some(g), 3) => round32(n, orow, limit, near, |c| eight_sums_gather::<3>(v, &g[c / 8])),
-        (Some(g), _) => round32(n, orow, limit, near, |c| eight_sums_gather::<4>(v, &g[c / 8])),
-        (None, _) => round32(n, orow, limit, near, |c| eight_sums_hadd(v, h, c)),
+        (Some(g), 1 | 2) => round32!(n, h.out, orow, limit, near, |c| eight_sums_gather::<2>(v, &g[c / 8])),
+        (Some(g), 3) => round32!(n, h.out, orow, limit, near, |c| eight_sums_gather::<3>(v, &g[c / 8])),
+        (Some(g), _) => round32!(n, h.out, orow, limit, near, |c| eight_sums_gather::<4>(v, &g[c / 8])),
+        (None, _) => round32!(n, h.out, orow, limit, near, |c| eight_sums_hadd(v, h, c)),
     }
-}
-
-/// 32 columns per step: four groups of eight sums, rounded half to even, packed to bytes, and one
-/// 32-bit near-tie mask.
-#[target_feature(enable = "avx2")]
-#[inline]
-unsafe fn round32(n: usize, orow: &mut [u8], limit: f32, near: &mut [u32], sums: impl Fn(usize) -> __m256) -> bool {
-    let sign = _mm256_set1_ps(-0.0);
-    let lim = _mm256_set1_ps(limit);
-    let order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
-    let mut any = 0;
-    for g in (0..n).step_by(32) {
-        let mut mask = 0u32;
-        let mut ints = [_mm256_setzero_si256(); 4];
-        for (q, slot) in ints.iter_mut().enumerate() {
-            let f = sums(g + 8 * q);
-            // cvtps2dq rounds by MXCSR: to nearest, ties to even, as Rust and JavaScript engines
-            // always leave it. (Values are in [0, 256), so the conversions are exact.)
-            let i = _mm256_cvtps_epi32(f);
-            let dist = _mm256_andnot_ps(sign, _mm256_sub_ps(f, _mm256_cvtepi32_ps(i)));
-            mask |= (_mm256_movemask_ps(_mm256_cmp_ps(dist, lim, _CMP_GE_OQ)) as u32) << (8 * q);
-            *slot = i;
-        }
-        // packus works within 128-bit lanes: the bytes come out as dwords (q, half) in the order
-        // (0,lo) (1,lo) (2,lo) (3,lo) | (0,hi) (1,hi) (2,hi) (3,hi); one permute restores it.
-        let words01 = _mm256_packus_epi32(ints[0], ints[1]);
-        let words23 = _mm256_packus_epi32(ints[2], ints[3]);
-        let bytes = _mm256_permutevar8x32_epi32(_mm256_packus_epi16(words01, words23), order);
-        _mm256_storeu_si256(orow.as_mut_ptr().add(g) as *mut __m256i, bytes);
-        near[g / 32] = mask;
-        any |= mask;
-    }
-    any != 0
 }
 
 /// Byte, then word unpacks build 4-byte groups within lanes; cross-lane permutes put them in order.
@@ -205,8 +224,12 @@ unsafe fn interleave4(slots: [&[u8]; 4], out: &mut [u8]) {
     let m = n / 32 * 32;
     let o = out.as_mut_ptr();
     for e in (0..m).step_by(32) {
-        let ld = |s: &[u8]| _mm256_loadu_si256(s.as_ptr().add(e) as *const __m256i);
-        let (va, vb, vc, vd) = (ld(a), ld(b), ld(c), ld(d));
+        let (va, vb, vc, vd) = (
+            _mm256_loadu_si256(a.as_ptr().add(e) as *const __m256i),
+            _mm256_loadu_si256(b.as_ptr().add(e) as *const __m256i),
+            _mm256_loadu_si256(c.as_ptr().add(e) as *const __m256i),
+            _mm256_loadu_si256(d.as_ptr().add(e) as *const __m256i),
+        );
         let (ab_lo, ab_hi) = (_mm256_unpacklo_epi8(va, vb), _mm256_unpackhi_epi8(va, vb));
         let (cd_lo, cd_hi) = (_mm256_unpacklo_epi8(vc, vd), _mm256_unpackhi_epi8(vc, vd));
         // Elements (0-3 | 16-19), (4-7 | 20-23), (8-11 | 24-27), (12-15 | 28-31).
@@ -214,11 +237,11 @@ unsafe fn interleave4(slots: [&[u8]; 4], out: &mut [u8]) {
         let q1 = _mm256_unpackhi_epi16(ab_lo, cd_lo);
         let q2 = _mm256_unpacklo_epi16(ab_hi, cd_hi);
         let q3 = _mm256_unpackhi_epi16(ab_hi, cd_hi);
-        let st = |k: usize, x: __m256i| _mm256_storeu_si256(o.add(4 * e + 32 * k) as *mut __m256i, x);
-        st(0, _mm256_permute2x128_si256(q0, q1, 0x20));
-        st(1, _mm256_permute2x128_si256(q2, q3, 0x20));
-        st(2, _mm256_permute2x128_si256(q0, q1, 0x31));
-        st(3, _mm256_permute2x128_si256(q2, q3, 0x31));
+        let dst = o.add(4 * e) as *mut __m256i;
+        _mm256_storeu_si256(dst, _mm256_permute2x128_si256(q0, q1, 0x20));
+        _mm256_storeu_si256(dst.add(1), _mm256_permute2x128_si256(q2, q3, 0x20));
+        _mm256_storeu_si256(dst.add(2), _mm256_permute2x128_si256(q0, q1, 0x31));
+        _mm256_storeu_si256(dst.add(3), _mm256_permute2x128_si256(q2, q3, 0x31));
     }
     scalar::interleave4([&a[m..n], &b[m..n], &c[m..n], &d[m..n]], &mut out[4 * m..4 * n]);
 }

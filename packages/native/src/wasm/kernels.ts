@@ -15,6 +15,7 @@ interface KernelsExports {
   acme_conv2d_backprop_filter(...args: number[]): Status;
   acme_conv2d_backprop_input(...args: number[]): Status;
   acme_mat_mul(...args: number[]): Status;
+  acme_dense_backward(...args: number[]): Status;
   acme_unsorted_segment_sum(...args: number[]): Status;
   acme_adam_update(...args: number[]): Status;
 }
@@ -139,6 +140,31 @@ export function bindKernels(wasm: WasmModule): KernelsBinding {
       );
       const sp = wasm.copyIn(5, shape);
       call('matMul', [a, b, bias], [out], (args) => x.acme_mat_mul(...args, sp, shape.length));
+    },
+    denseBackward(xs, w, y, dy, dx, dw, db, shape) {
+      const ins: [string, Float32Array][] = [
+        ['x', xs],
+        ['w', w],
+        ['y', y],
+        ['dy', dy],
+      ];
+      const outs: [string, Float32Array][] = [
+        ['dx', dx],
+        ['dw', dw],
+        ['db', db],
+      ];
+      for (const [name, arr] of [...ins, ...outs]) expectTypedArray(arr, name, 'Float32Array');
+      expectTypedArray(shape, 'shape', 'Int32Array');
+      for (const o of outs) expectDisjoint(o, ins);
+      expectDisjoint(outs[1]!, [outs[0]!]);
+      expectDisjoint(outs[2]!, [outs[0]!, outs[1]!]);
+      const sp = wasm.copyIn(7, shape);
+      call(
+        'denseBackward',
+        ins.map((i) => i[1]),
+        outs.map((o) => o[1]),
+        (a) => x.acme_dense_backward(...a, sp, shape.length),
+      );
     },
     unsortedSegmentSum(data, segmentIds, numSegments, out) {
       expectTypedArray(data, 'data', 'Float32Array');

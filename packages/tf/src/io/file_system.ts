@@ -36,7 +36,7 @@ class FileSystemHandler implements io.IOHandler {
       : new ArrayBuffer(0);
     const modelJson: io.ModelJSON = {
       modelTopology: artifacts.modelTopology as object,
-      weightsManifest: [{ paths: [`./${WEIGHTS_BIN}`], weights: artifacts.weightSpecs ?? [] }],
+      weightsManifest: [{ paths: [WEIGHTS_BIN], weights: artifacts.weightSpecs ?? [] }],
       format: artifacts.format,
       generatedBy: artifacts.generatedBy,
       convertedBy: artifacts.convertedBy,

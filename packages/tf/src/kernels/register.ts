@@ -2,7 +2,8 @@
  * Registers the Rust kernels with the TensorFlow.js wasm backend: the two it lacks
  * (`Conv2DBackpropFilter`, `UnsortedSegmentSum`), faster replacements for the ones that dominate a
  * training step (`Conv2D`, `FusedConv2D`, `Conv2DBackpropInput`, `BatchMatMul`, `_FusedMatMul`,
- * a copy-free `Identity`), and the fused `AcmeAdam` step. Replacements hand the calls they do not
+ * a copy-free `Identity`), the fused `AcmeAdam` step and `AcmeDenseGrad` (a dense layer's
+ * backward step in one kernel, for `FusedDense`). Replacements hand the calls they do not
  * cover (NCHW data, other activations) to the backend's own kernel.
  */
 import type { Binding } from '@acme-ts/native';
@@ -25,6 +26,7 @@ import { setKernelBinding } from './binding.js';
 import { conv2dConfig, fusedConv2dConfig } from './conv2d.js';
 import { conv2dBackpropFilterConfig } from './conv2d_backprop_filter.js';
 import { conv2dBackpropInputConfig } from './conv2d_backprop_input.js';
+import { denseGradConfig } from './dense_grad.js';
 import { identityConfig } from './identity.js';
 import { unsortedSegmentSumConfig } from './unsorted_segment_sum.js';
 
@@ -54,6 +56,7 @@ export function registerWasmKernels(options: RegisterOptions = {}): string[] {
     fusedMatMulConfig(own(FusedMatMul)),
     identityConfig(own(Identity)),
     acmeAdamConfig(),
+    denseGradConfig(),
   ];
   originals = new Map();
   for (const config of configs) {

@@ -5,6 +5,7 @@
  */
 import { linspace, mul, softmax, sum, type Tensor, type Tensor1D, tidy } from '@tensorflow/tfjs-core';
 import { layers, type SymbolicTensor } from '@tensorflow/tfjs-layers';
+import { denseLayer } from './dense_layer.js';
 import { positiveInt, type Seeds } from './seeds.js';
 
 export interface C51Options {
@@ -21,9 +22,7 @@ export function c51Head(
 ): SymbolicTensor {
   positiveInt(numActions, 'numActions');
   const atoms = positiveInt(options.numAtoms ?? 51, 'numAtoms');
-  const flat = layers
-    .dense({ units: numActions * atoms, kernelInitializer: seeds.kernel(), name: 'logits_flat' })
-    .apply(features) as SymbolicTensor;
+  const flat = denseLayer(features, numActions * atoms, 'linear', seeds, 'logits_flat');
   return layers.reshape({ targetShape: [numActions, atoms], name: 'logits' }).apply(flat) as SymbolicTensor;
 }
 

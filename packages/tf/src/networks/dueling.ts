@@ -4,6 +4,7 @@
  */
 import { add, mean, serialization, sub, type Tensor, tidy } from '@tensorflow/tfjs-core';
 import { layers, type SymbolicTensor } from '@tensorflow/tfjs-layers';
+import { denseLayer } from './dense_layer.js';
 import { positiveInt, type Seeds } from './seeds.js';
 
 /** Combines `[value (batch x 1), advantages (batch x actions)]` into Q-values. */
@@ -40,16 +41,9 @@ export function duelingHead(
     let h = features;
     (options.hiddenSizes ?? []).forEach((width, i) => {
       positiveInt(width, `hiddenSizes[${i}]`);
-      h = layers
-        .dense({
-          units: width,
-          activation: 'relu',
-          kernelInitializer: seeds.kernel(),
-          name: `${name}_hidden${i}`,
-        })
-        .apply(h) as SymbolicTensor;
+      h = denseLayer(h, width, 'relu', seeds, `${name}_hidden${i}`);
     });
-    return layers.dense({ units, kernelInitializer: seeds.kernel(), name }).apply(h) as SymbolicTensor;
+    return denseLayer(h, units, 'linear', seeds, name);
   };
   const value = stream('value', 1);
   const advantages = stream('advantages', numActions);

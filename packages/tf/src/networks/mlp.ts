@@ -1,5 +1,6 @@
 /** A multi-layer perceptron: the torso of Acme's control-suite agents (and CleanRL's 120-84 DQN). */
 import { input, type LayersModel, layers, model, type SymbolicTensor } from '@tensorflow/tfjs-layers';
+import { denseLayer } from './dense_layer.js';
 import { positiveInt, Seeds, shapeOf } from './seeds.js';
 
 export type HiddenActivation = 'relu' | 'tanh' | 'elu';
@@ -30,9 +31,7 @@ export function mlpLayers(
   if (h.shape.length > 2) h = layers.flatten({ name: `${prefix}_flatten` }).apply(h) as SymbolicTensor;
   hiddenSizes.forEach((units, i) => {
     positiveInt(units, `hiddenSizes[${i}]`);
-    h = layers
-      .dense({ units, activation, kernelInitializer: seeds.kernel(), name: `${prefix}_dense${i}` })
-      .apply(h) as SymbolicTensor;
+    h = denseLayer(h, units, activation, seeds, `${prefix}_dense${i}`);
   });
   return h;
 }
@@ -43,7 +42,7 @@ export function mlp(options: MlpOptions): LayersModel {
   let h = mlpLayers(x, options.hiddenSizes, seeds, options.activation);
   if (options.outputSize !== undefined) {
     const units = positiveInt(options.outputSize, 'outputSize');
-    h = layers.dense({ units, kernelInitializer: seeds.kernel(), name: 'output' }).apply(h) as SymbolicTensor;
+    h = denseLayer(h, units, 'linear', seeds, 'output');
   }
   return model({ inputs: x, outputs: h, name: options.name ?? 'mlp' });
 }

@@ -4,6 +4,7 @@
  * give 20x20, 9x9, 7x7 feature maps and 3136 features).
  */
 import { input, type LayersModel, layers, model, type SymbolicTensor } from '@tensorflow/tfjs-layers';
+import { denseLayer } from './dense_layer.js';
 import { positiveInt, Seeds, shapeOf } from './seeds.js';
 
 export interface NatureCnnOptions {
@@ -51,9 +52,7 @@ export function natureCnnLayers(
   });
   h = layers.flatten({ name: 'flatten' }).apply(h) as SymbolicTensor;
   const units = positiveInt(options.hiddenSize ?? 512, 'hiddenSize');
-  return layers
-    .dense({ units, activation: 'relu', kernelInitializer: seeds.kernel(), name: 'hidden' })
-    .apply(h) as SymbolicTensor;
+  return denseLayer(h, units, 'relu', seeds, 'hidden');
 }
 
 export function natureCnn(options: NatureCnnOptions): LayersModel {
@@ -65,7 +64,7 @@ export function natureCnn(options: NatureCnnOptions): LayersModel {
   let h = natureCnnLayers(x, seeds, options);
   if (options.outputSize !== undefined) {
     const units = positiveInt(options.outputSize, 'outputSize');
-    h = layers.dense({ units, kernelInitializer: seeds.kernel(), name: 'output' }).apply(h) as SymbolicTensor;
+    h = denseLayer(h, units, 'linear', seeds, 'output');
   }
   return model({ inputs: x, outputs: h, name: options.name ?? 'nature_cnn' });
 }

@@ -2,8 +2,9 @@
  * Q-networks from a spec: an MLP or Nature-CNN torso and a linear, dueling or C51 head, for
  * `numActions` discrete actions (a `DiscreteArray` spec's `numValues`).
  */
-import { input, type LayersModel, layers, model, type SymbolicTensor } from '@tensorflow/tfjs-layers';
+import { input, type LayersModel, model, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { type C51Options, c51Head } from './c51.js';
+import { denseLayer } from './dense_layer.js';
 import { type DuelingOptions, duelingHead } from './dueling.js';
 import { type HiddenActivation, mlpLayers } from './mlp.js';
 import { natureCnnLayers } from './nature_cnn.js';
@@ -51,9 +52,7 @@ export function qNetwork(options: QNetworkOptions): LayersModel {
   const head = options.head ?? { kind: 'linear' };
   let out: SymbolicTensor;
   if (head.kind === 'linear') {
-    out = layers
-      .dense({ units: numActions, kernelInitializer: seeds.kernel(), name: 'q_values' })
-      .apply(features) as SymbolicTensor;
+    out = denseLayer(features, numActions, 'linear', seeds, 'q_values');
   } else if (head.kind === 'dueling') {
     out = duelingHead(features, numActions, seeds, head);
   } else if (head.kind === 'c51') {

@@ -15,7 +15,12 @@ export class Seeds {
 
   /** Glorot-uniform kernel initialiser (Keras's default) with the next seed. */
   kernel(): ReturnType<typeof initializers.glorotUniform> {
-    return initializers.glorotUniform({ seed: this.next++ });
+    return initializers.glorotUniform({ seed: this.take() });
+  }
+
+  /** The next seed. */
+  take(): number {
+    return this.next++;
   }
 }
 

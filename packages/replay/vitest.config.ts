@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+// The same suite runs once per binary: the contract is that both behave identically.
+export default defineConfig({
+  test: {
+    projects: (['napi', 'wasm'] as const).map((kind) => ({
+      extends: true,
+      test: { name: kind, env: { ACME_NATIVE: kind }, include: ['test/**/*.test.ts'] },
+    })),
+  },
+});
