@@ -8,8 +8,9 @@
  * - Atari: 84x84x4 uint8 stacks stored as deduplicated frames, n = 1 (Acme's Atari example),
  *   table of 20k, full; each step stores one 84x84 frame and gathers 2 x 32 stacks.
  *
- * Each case also times its parts (add alone; sample+gather+update alone). napi is the baseline
- * of the ratio column.
+ * Each case also times its parts (add alone; sample+gather+update alone) and counts garbage
+ * collections over 100k steps (0 when nothing is allocated per step). napi is the baseline of
+ * the ratio column.
  */
 
 import { PerformanceObserver } from 'node:perf_hooks';
@@ -174,6 +175,7 @@ export const replayTable: Suite = {
   async run() {
     const bindings = { napi: loadBinding('napi'), wasm: loadBinding('wasm') };
     const rows: Row[] = [];
+    const counts: Row[] = [];
     for (const w of [cartPole(), atari()]) {
       const runs = { napi: setup(w, bindings.napi), wasm: setup(w, bindings.wasm) };
       const variants = (fn: (r: (typeof runs)['napi']) => () => void) =>
@@ -202,7 +204,7 @@ export const replayTable: Suite = {
         )),
       );
       for (const kind of ['napi', 'wasm'] as const) {
-        rows.push({
+        counts.push({
           suite: 'replay-table',
           case: `${w.name}: garbage collections per 100k steps (0: nothing allocated per step)`,
           variant: kind,
@@ -213,6 +215,7 @@ export const replayTable: Suite = {
       runs.napi.table.close();
       runs.wasm.table.close();
     }
-    return withRatios(rows, 'napi');
+    // Ratios only for timings (a count of 0 has none).
+    return [...withRatios(rows, 'napi'), ...counts];
   },
 };

@@ -156,6 +156,25 @@ describe('Table: Reverb table_test.cc', () => {
     expect(counts.get(keys[2]!)! / 1000).toBeCloseTo(0.2, 1);
   });
 
+  it('uses any selector as sampler or remover (heap_test.cc, Table.stack)', () => {
+    // Min-heap sampler: the smallest priority first (123: 2, 124: 1, 125: 3 in Reverb's test).
+    const heap = table({ sampler: Selectors.minHeap(), remover: Selectors.maxHeap(), maxSize: 3 });
+    const [a, b, c] = [2, 1, 3].map((p, i) => heap.tryInsert(item(i), p)!);
+    expect(heap.trySample(1)!.keys[0]).toBe(b);
+    heap.delete(Float64Array.of(b!));
+    expect(heap.trySample(1)!.keys[0]).toBe(a);
+    // Two more items overflow maxSize 3: the max-heap remover drops the highest priority (c).
+    const d = heap.tryInsert(item(3), 0.5)!;
+    const e = heap.tryInsert(item(4), 0.7)!;
+    expect(Array.from(heap.prioritiesOf(Float64Array.of(a!, c!, d, e)))).toEqual([2, Number.NaN, 0.5, 0.7]);
+
+    const stack = Table.stack('stack', 3, SIGNATURE);
+    const keys = [0, 1, 2].map((i) => stack.tryInsert(item(i), 1)!);
+    expect(stack.tryInsert(item(3), 1)).toBeUndefined();
+    expect([0, 1, 2].map(() => stack.trySample(1)!.keys[0])).toEqual([keys[2], keys[1], keys[0]]);
+    expect(stack.trySample(1)).toBeUndefined();
+  });
+
   it('resets: no items, counters zeroed, new keys disjoint from old', () => {
     const t = table();
     const old = [1, 2, 3].map((i) => t.tryInsert(item(i), 1)!);

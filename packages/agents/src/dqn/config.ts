@@ -1,0 +1,197 @@
+/**
+ * DQN's configuration: Acme's defaults (acme/agents/jax/dqn/config.py) and named presets known to
+ * work here. Every field has the Acme name in TypeScript case.
+ */
+
+/** A linear schedule from `start` to `end` over `decaySteps` actor steps, then constant. */
+export interface LinearSchedule {
+  start: number;
+  end: number;
+  decaySteps: number;
+}
+
+export interface DQNConfig {
+  /** Adam learning rate. */
+  learningRate: number;
+  /** Adam epsilon (Acme: 1e-8... tfjs/Keras default 1e-7). */
+  adamEpsilon: number;
+  discount: number;
+  /** n of the n-step returns written by the adder. */
+  nStep: number;
+  /** Learner steps between copies of the online network into the target network. */
+  targetUpdatePeriod: number;
+  batchSize: number;
+  /** Transitions in replay before learning starts. */
+  minReplaySize: number;
+  maxReplaySize: number;
+  /** Learner samples per inserted transition (sets how often the learner steps). */
+  samplesPerInsert: number;
+  /** Tolerance of the sample-to-insert rate limiter, in samples. */
+  samplesPerInsertTolerance: number;
+  /** Prioritized replay: a in p^a. 0 gives uniform replay. */
+  priorityExponent: number;
+  /** Importance sampling exponent (beta). */
+  importanceSamplingExponent: number;
+  /** Exploration: a constant epsilon, or a linear decay over actor steps. */
+  epsilon: number | LinearSchedule;
+  /** Huber loss threshold. */
+  huberLossParameter: number;
+  /** Rewards are clipped to [-maxAbsReward, maxAbsReward] by the learner (Infinity: no clipping). */
+  maxAbsReward: number;
+  /** Gradients are rescaled to this global norm (Infinity: no clipping). */
+  maxGradientNorm: number;
+  /** Actor steps between pulls of the learner's weights. */
+  variableUpdatePeriod: number;
+  /** Q-network torso: hidden layer sizes of an MLP (vector observations); images use the Nature CNN. */
+  hiddenSizes: number[];
+  /** Dueling head (Wang et al. 2016) instead of a linear one. */
+  dueling: boolean;
+  /** Store each Atari frame once in replay and rebuild stacks at sample time. */
+  frameDedup: boolean;
+  /** Greedy evaluation episodes run every `evalEvery` actor steps to keep the best weights (0: never). */
+  evalEvery: number;
+  evalEpisodes: number;
+}
+
+/** Acme's DQN defaults. */
+export const DEFAULT_CONFIG: Readonly<DQNConfig> = Object.freeze({
+  learningRate: 1e-3,
+  adamEpsilon: 1e-8,
+  discount: 0.99,
+  nStep: 5,
+  targetUpdatePeriod: 100,
+  batchSize: 256,
+  minReplaySize: 1000,
+  maxReplaySize: 1_000_000,
+  samplesPerInsert: 0.5,
+  samplesPerInsertTolerance: 10,
+  priorityExponent: 0.6,
+  importanceSamplingExponent: 0.2,
+  epsilon: 0.05,
+  huberLossParameter: 1,
+  maxAbsReward: Number.POSITIVE_INFINITY,
+  maxGradientNorm: Number.POSITIVE_INFINITY,
+  variableUpdatePeriod: 1,
+  hiddenSizes: [512, 512],
+  dueling: false,
+  frameDedup: false,
+  evalEvery: 0,
+  evalEpisodes: 0,
+});
+
+/**
+ * Presets. `cartpole` solves CartPole-v1 within 50,000 steps (see the DQN README for the runs
+ * behind it); `atari` follows the Nature paper / CleanRL's Atari DQN; `catch` is small and fast.
+ */
+export const PRESETS = {
+  cartpole: {
+    learningRate: 1e-3,
+    discount: 0.99,
+    nStep: 3,
+    targetUpdatePeriod: 250,
+    batchSize: 64,
+    minReplaySize: 1000,
+    maxReplaySize: 50_000,
+    samplesPerInsert: 32,
+    priorityExponent: 0.6,
+    importanceSamplingExponent: 0.4,
+    epsilon: { start: 1, end: 0.02, decaySteps: 10_000 },
+    hiddenSizes: [256, 256],
+    variableUpdatePeriod: 1,
+    evalEvery: 2500,
+    evalEpisodes: 10,
+  },
+  catch: {
+    learningRate: 1e-3,
+    nStep: 1,
+    targetUpdatePeriod: 100,
+    batchSize: 32,
+    minReplaySize: 500,
+    maxReplaySize: 20_000,
+    samplesPerInsert: 8,
+    epsilon: { start: 1, end: 0.05, decaySteps: 5_000 },
+    hiddenSizes: [64, 64],
+    evalEvery: 0,
+    evalEpisodes: 0,
+  },
+  atari: {
+    learningRate: 1e-4,
+    adamEpsilon: 1e-4,
+    discount: 0.99,
+    nStep: 1,
+    targetUpdatePeriod: 1000,
+    batchSize: 32,
+    minReplaySize: 20_000,
+    maxReplaySize: 1_000_000,
+    // One learner step every 4 actor steps: 32 samples per 4 inserts.
+    samplesPerInsert: 8,
+    priorityExponent: 0,
+    importanceSamplingExponent: 0,
+    epsilon: { start: 1, end: 0.01, decaySteps: 250_000 },
+    huberLossParameter: 1,
+    maxAbsReward: 1,
+    maxGradientNorm: 10,
+    variableUpdatePeriod: 1,
+    frameDedup: true,
+  },
+} satisfies Record<string, Partial<DQNConfig>>;
+
+export type PresetName = keyof typeof PRESETS;
+
+export function isPresetName(name: string): name is PresetName {
+  return Object.hasOwn(PRESETS, name);
+}
+
+/** Acme's defaults, then the preset, then explicit overrides; checked. */
+export function makeConfig(preset?: PresetName, overrides: Partial<DQNConfig> = {}): DQNConfig {
+  if (preset !== undefined && !isPresetName(preset)) {
+    throw new RangeError(`unknown preset "${preset}"; choose one of: ${Object.keys(PRESETS).join(', ')}`);
+  }
+  const config: DQNConfig = { ...DEFAULT_CONFIG, ...(preset ? PRESETS[preset] : {}), ...overrides };
+  config.hiddenSizes = [...config.hiddenSizes];
+  validateConfig(config);
+  return config;
+}
+
+function positiveInteger(config: DQNConfig, key: keyof DQNConfig): void {
+  const v = config[key];
+  if (!(typeof v === 'number' && Number.isInteger(v) && v >= 1)) {
+    throw new RangeError(`${key} must be an integer >= 1, got ${String(v)}`);
+  }
+}
+
+export function validateConfig(config: DQNConfig): void {
+  for (const key of ['nStep', 'targetUpdatePeriod', 'batchSize', 'maxReplaySize', 'variableUpdatePeriod'] as const) {
+    positiveInteger(config, key);
+  }
+  if (!(config.learningRate > 0)) throw new RangeError(`learningRate must be > 0, got ${config.learningRate}`);
+  if (!(config.discount >= 0 && config.discount <= 1)) {
+    throw new RangeError(`discount must be in [0, 1], got ${config.discount}`);
+  }
+  if (!(config.samplesPerInsert > 0)) {
+    throw new RangeError(`samplesPerInsert must be > 0, got ${config.samplesPerInsert}`);
+  }
+  if (!(Number.isInteger(config.minReplaySize) && config.minReplaySize >= 1)) {
+    throw new RangeError(`minReplaySize must be an integer >= 1, got ${config.minReplaySize}`);
+  }
+  if (config.minReplaySize > config.maxReplaySize) {
+    throw new RangeError(
+      `minReplaySize (${config.minReplaySize}) must not exceed maxReplaySize (${config.maxReplaySize})`,
+    );
+  }
+  if (!(config.priorityExponent >= 0)) {
+    throw new RangeError(`priorityExponent must be >= 0, got ${config.priorityExponent}`);
+  }
+  const eps = config.epsilon;
+  const inUnit = (x: number) => x >= 0 && x <= 1;
+  if (typeof eps === 'number' ? !inUnit(eps) : !(inUnit(eps.start) && inUnit(eps.end) && eps.decaySteps >= 0)) {
+    throw new RangeError(`epsilon must be in [0, 1] (or a schedule of such), got ${JSON.stringify(eps)}`);
+  }
+}
+
+/** The exploration rate after `steps` actor steps. */
+export function epsilonAt(schedule: DQNConfig['epsilon'], steps: number): number {
+  if (typeof schedule === 'number') return schedule;
+  if (steps >= schedule.decaySteps) return schedule.end;
+  return schedule.start + (schedule.end - schedule.start) * (steps / schedule.decaySteps);
+}

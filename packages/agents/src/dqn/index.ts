@@ -1,0 +1,18 @@
+export { DQNActor, type DQNActorOptions, VariableClient } from './actor.js';
+export { DQNAgent, learnerStepsFor } from './agent.js';
+export { type DQNParts, makeDQN, makeReplayTable, seedsFrom } from './builder.js';
+export {
+  DEFAULT_CONFIG,
+  type DQNConfig,
+  epsilonAt,
+  isPresetName,
+  type LinearSchedule,
+  makeConfig,
+  PRESETS,
+  type PresetName,
+  validateConfig,
+} from './config.js';
+export { evaluate, type EvaluationResult } from './evaluation.js';
+export { DQNLearner, type DQNLearnerMetrics, type DQNLearnerState } from './learning.js';
+export { type DQNNetworks, makeNetworks, makeQNetwork, numActionsOf, observationShapeOf } from './networks.js';
+export { type GreedyPolicy, NativeMlpPolicy, TfPolicy } from './policy.js';

@@ -1,0 +1,236 @@
+/**
+ * DQN's learner (acme/agents/jax/dqn/losses.py PrioritizedDoubleQLearning + learning_lib):
+ *
+ *   a*  = argmax_a Q_online(s', a)                          (double Q-learning)
+ *   y   = clip(R) + γ · D · Q_target(s', a*)                 (n-step R and D from the adder;
+ *                                                           the adder leaves one γ to the learner)
+ *   δ   = y - Q_online(s, a)
+ *   w_i = (1 / (N · P(i)))^β / max_j w_j                    (importance weights, batch-normalised)
+ *   L   = mean_i w_i · huber(δ_i)
+ *
+ * then Adam (gradients optionally clipped by global norm), new priorities |δ| back to the table,
+ * and the target network copied from the online one every `targetUpdatePeriod` steps.
+ */
+import { Learner } from '@acme-ts/core';
+import { importanceWeights, type Table, type TableSample } from '@acme-ts/replay';
+import { adam, getVariables, setVariables, type tf as TF, tf, variableSize } from '@acme-ts/tf';
+import type { DQNConfig } from './config.js';
+import type { DQNNetworks } from './networks.js';
+
+export interface DQNLearnerState {
+  steps: number;
+  online: Float32Array;
+  target: Float32Array;
+  /** Adam's state: its step count and moment estimates, in optimizer weight order. */
+  optimizer: { name: string; shape: number[]; values: Float32Array }[];
+}
+
+export interface DQNLearnerMetrics {
+  loss: number;
+  meanAbsTd: number;
+  meanQ: number;
+}
+
+export class DQNLearner extends Learner<Float32Array, DQNLearnerState> {
+  readonly networks: DQNNetworks;
+  readonly config: DQNConfig;
+  readonly table: Table;
+  readonly #optimizer: ReturnType<typeof adam>;
+  readonly #sample: TableSample;
+  readonly #obsSize: number;
+  readonly #batchShape: number[];
+  // Reused host buffers: the batch converted to float32 once per step.
+  readonly #obs: Float32Array;
+  readonly #nextObs: Float32Array;
+  /** Per sample, the flat index i * numActions + a_i. */
+  readonly #actions: Int32Array;
+  readonly #rewards: Float32Array;
+  readonly #discounts: Float32Array;
+  readonly #weights: Float32Array;
+  readonly #priorities: Float64Array;
+  readonly #variables: Float32Array;
+  #steps = 0;
+  /** Metrics of the last step. */
+  metrics: DQNLearnerMetrics = { loss: Number.NaN, meanAbsTd: Number.NaN, meanQ: Number.NaN };
+
+  constructor(networks: DQNNetworks, table: Table, config: DQNConfig) {
+    super();
+    this.networks = networks;
+    this.table = table;
+    this.config = config;
+    this.#optimizer = adam(config.learningRate, 0.9, 0.999, config.adamEpsilon);
+    const b = config.batchSize;
+    this.#sample = table.createSample(b);
+    this.#obsSize = networks.observationShape.reduce((x, y) => x * y, 1);
+    this.#batchShape = [b, ...networks.observationShape];
+    this.#obs = new Float32Array(b * this.#obsSize);
+    this.#nextObs = new Float32Array(b * this.#obsSize);
+    this.#actions = new Int32Array(b);
+    this.#rewards = new Float32Array(b);
+    this.#discounts = new Float32Array(b);
+    this.#weights = new Float32Array(b);
+    this.#priorities = new Float64Array(b);
+    this.#variables = new Float32Array(variableSize(networks.online));
+    this.#syncTarget();
+  }
+
+  get steps(): number {
+    return this.#steps;
+  }
+
+  /** Acme's Learner.step blocks on the dataset; a single process must not: see `tryStep`. */
+  step(): void {
+    if (!this.tryStep()) throw new Error('DQNLearner.step: the table cannot give a batch yet');
+  }
+
+  /** One update when the table can give a batch now; false (and nothing done) otherwise. */
+  tryStep(): boolean {
+    const sample = this.table.trySample(this.#sample);
+    if (!sample) return false;
+    this.#load(sample);
+    this.#update();
+    this.table.updatePriorities(sample.keys, this.#priorities);
+    this.#steps++;
+    if (this.#steps % this.config.targetUpdatePeriod === 0) this.#syncTarget();
+    return true;
+  }
+
+  #load(sample: TableSample): void {
+    const { config } = this;
+    copyInto(sample.column('observation'), this.#obs);
+    copyInto(sample.column('nextObservation'), this.#nextObs);
+    // Flat indices of Q(s_i, a_i) in the [batch, actions] output.
+    const actions = sample.column('action');
+    const numActions = this.networks.numActions;
+    for (let i = 0; i < this.#actions.length; i++) this.#actions[i] = i * numActions + actions[i]!;
+    const rewards = sample.column('reward');
+    const discounts = sample.column('discount');
+    const clip = config.maxAbsReward;
+    for (let i = 0; i < this.#rewards.length; i++) {
+      const r = rewards[i]!;
+      this.#rewards[i] = r > clip ? clip : r < -clip ? -clip : r;
+      this.#discounts[i] = config.discount * discounts[i]!;
+    }
+    if (config.importanceSamplingExponent > 0) {
+      importanceWeights(sample.probabilities, sample.tableSize, config.importanceSamplingExponent, this.#weights);
+    } else {
+      this.#weights.fill(1);
+    }
+  }
+
+  #update(): void {
+    const { config, networks } = this;
+    const numActions = networks.numActions;
+    const b = config.batchSize;
+    tf.tidy(() => {
+      const obs = tf.tensor(this.#obs, this.#batchShape);
+      const nextObs = tf.tensor(this.#nextObs, this.#batchShape);
+      const picked = tf.tensor1d(this.#actions, 'int32');
+      const rewards = tf.tensor1d(this.#rewards);
+      const discounts = tf.tensor1d(this.#discounts);
+      const weights = tf.tensor1d(this.#weights);
+      // Targets carry no gradient: computed before the tape starts.
+      const qNextOnline = networks.online.apply(nextObs) as TF.Tensor2D;
+      const qNextTarget = networks.target.apply(nextObs) as TF.Tensor2D;
+      const best = tf.oneHot(tf.argMax(qNextOnline, 1), numActions);
+      const bootstrap = tf.sum(tf.mul(qNextTarget, best), 1);
+      const y = tf.add(rewards, tf.mul(discounts, bootstrap));
+      let tdAbs: TF.Tensor | undefined;
+      let meanQ: TF.Tensor | undefined;
+      const { value, grads } = tf.variableGrads(() => {
+        const q = networks.online.apply(obs, { training: true }) as TF.Tensor2D;
+        const qa = tf.gather(tf.reshape(q, [-1]), picked);
+        const td = tf.sub(y, qa);
+        const absTd = tf.abs(td);
+        tdAbs = tf.keep(absTd);
+        meanQ = tf.keep(tf.mean(qa));
+        const delta = config.huberLossParameter;
+        const quadratic = tf.minimum(absTd, delta);
+        const linear = tf.sub(absTd, quadratic);
+        const huber = tf.add(tf.mul(0.5, tf.square(quadratic)), tf.mul(delta, linear));
+        return tf.mean(tf.mul(weights, huber)) as TF.Scalar;
+      });
+      this.#optimizer.applyGradients(named(clipByGlobalNorm(grads, config.maxGradientNorm)));
+      const td = tdAbs!.dataSync() as Float32Array;
+      let sum = 0;
+      for (let i = 0; i < b; i++) {
+        this.#priorities[i] = td[i]!;
+        sum += td[i]!;
+      }
+      this.metrics = { loss: value.dataSync()[0]!, meanAbsTd: sum / b, meanQ: meanQ!.dataSync()[0]! };
+      tf.dispose([tdAbs!, meanQ!]);
+    });
+  }
+
+  #syncTarget(): void {
+    setVariables(this.networks.target, getVariables(this.networks.online, this.#variables));
+  }
+
+  /** The online network's weights, flat ('policy' is the only name, as Acme's DQN serves). */
+  getVariables(names: readonly string[] = ['policy']): Float32Array[] {
+    return names.map((name) => {
+      if (name !== 'policy') throw new RangeError(`DQNLearner serves variables "policy" only, got "${name}"`);
+      return getVariables(this.networks.online, this.#variables);
+    });
+  }
+
+  /**
+   * The learner's whole state (Acme's `save`). Async because TensorFlow.js hands out optimizer
+   * state asynchronously; the values are copied, so later steps do not change the snapshot.
+   */
+  async snapshot(): Promise<DQNLearnerState> {
+    const optimizerWeights = await this.#optimizer.getWeights();
+    return {
+      steps: this.#steps,
+      online: getVariables(this.networks.online),
+      target: getVariables(this.networks.target),
+      optimizer: optimizerWeights.map((w) => ({
+        name: w.name,
+        shape: [...w.tensor.shape],
+        values: Float32Array.from(w.tensor.dataSync()),
+      })),
+    };
+  }
+
+  /** Puts back a `snapshot()`: weights, target, step count and Adam's moments. */
+  async restoreSnapshot(state: DQNLearnerState): Promise<void> {
+    setVariables(this.networks.online, state.online);
+    setVariables(this.networks.target, state.target);
+    this.#steps = state.steps;
+    if (state.optimizer.length > 0) {
+      // Adam creates its slots lazily: one zero-learning step would move the weights, so the slots
+      // are created by setWeights with the saved values directly.
+      await this.#optimizer.setWeights(
+        state.optimizer.map((w) => ({ name: w.name, tensor: tf.tensor(w.values, w.shape) })),
+      );
+    }
+  }
+
+  dispose(): void {
+    this.#optimizer.dispose();
+  }
+}
+
+function copyInto(source: ArrayLike<number>, target: Float32Array | Int32Array): void {
+  if (source.length !== target.length) {
+    throw new RangeError(`batch column has ${source.length} values, expected ${target.length}`);
+  }
+  for (let i = 0; i < target.length; i++) target[i] = source[i]!;
+}
+
+/** Rescales all gradients together so their global L2 norm is at most `maxNorm`. */
+function clipByGlobalNorm(grads: TF.NamedTensorMap, maxNorm: number): TF.NamedTensorMap {
+  if (!Number.isFinite(maxNorm)) return grads;
+  const names = Object.keys(grads);
+  const squares = names.map((n) => tf.sum(tf.square(grads[n]!)));
+  const norm = Math.sqrt(tf.addN(squares).dataSync()[0]!);
+  if (!(norm > maxNorm)) return grads;
+  const scale = maxNorm / norm;
+  const out: TF.NamedTensorMap = {};
+  for (const n of names) out[n] = tf.mul(grads[n]!, scale);
+  return out;
+}
+
+function named(grads: TF.NamedTensorMap): { name: string; tensor: TF.Tensor }[] {
+  return Object.keys(grads).map((name) => ({ name, tensor: grads[name]! }));
+}

@@ -1,0 +1,2 @@
+/** @acme-ts/agents: agents built the Acme way. */
+export * from './dqn/index.js';
