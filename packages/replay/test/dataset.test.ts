@@ -125,6 +125,11 @@ describe('ReplayDataset', () => {
     const pending = it.next();
     await it.return();
     await expect(pending).resolves.toEqual({ done: true, value: undefined });
+    // Closing the table instead ends the wait with its error.
+    const other = queue();
+    const waiting = new ReplayDataset(other, { batchSize: 1, prefetch: 0 }).next();
+    other.close();
+    await expect(waiting).rejects.toThrow(TableCancelledError);
   });
 
   it('turns a batch into tf tensors of shape [batch, ...shape], copies that the next batch cannot change', async () => {

@@ -16,3 +16,4 @@ export { evaluate, type EvaluationResult } from './evaluation.js';
 export { DQNLearner, type DQNLearnerMetrics, type DQNLearnerState } from './learning.js';
 export { type DQNNetworks, makeNetworks, makeQNetwork, numActionsOf, observationShapeOf } from './networks.js';
 export { type GreedyPolicy, NativeMlpPolicy, TfPolicy } from './policy.js';
+export { type DQNCheckpoint, findCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
