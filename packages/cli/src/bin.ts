@@ -2,7 +2,7 @@
 import { main, UsageError } from './main.js';
 
 try {
-  process.exitCode = main(process.argv.slice(2));
+  process.exitCode = await main(process.argv.slice(2));
 } catch (err) {
   // parseArgs reports unknown or malformed options with a TypeError whose code names the problem.
   const usage = err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');

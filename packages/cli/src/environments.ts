@@ -31,7 +31,12 @@ export const ENVIRONMENTS: Record<string, EnvironmentEntry> = {
     render: (env) => ({ text: (env as Catch).renderText() }),
   },
   acrobot: { make: (seed) => new Acrobot({ seed }), preset: 'cartpole', steps: 50_000, evalEpisodes: 20 },
-  mountaincar: { make: (seed) => new MountainCar({ seed }), preset: 'cartpole', steps: 100_000, evalEpisodes: 20 },
+  mountaincar: {
+    make: (seed) => new MountainCar({ seed }),
+    preset: 'cartpole',
+    steps: 100_000,
+    evalEpisodes: 20,
+  },
   breakout: {
     make: (seed) => new AtariWrapper(new Breakout({ seed }), { zeroDiscountOnLifeLoss: true }),
     preset: 'atari',
@@ -44,7 +49,9 @@ export const ENVIRONMENTS: Record<string, EnvironmentEntry> = {
 export function environmentEntry(name: string): EnvironmentEntry {
   const entry = ENVIRONMENTS[name];
   if (!entry) {
-    throw new RangeError(`unknown environment "${name}"; choose one of: ${Object.keys(ENVIRONMENTS).join(', ')}`);
+    throw new RangeError(
+      `unknown environment "${name}"; choose one of: ${Object.keys(ENVIRONMENTS).join(', ')}`,
+    );
   }
   return entry;
 }

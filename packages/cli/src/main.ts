@@ -2,17 +2,43 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runCheck } from './commands/check.js';
+import { evaluateRun } from './commands/evaluate.js';
+import { play } from './commands/play.js';
+import { train } from './commands/train.js';
+import { ENVIRONMENTS } from './environments.js';
+
+const ENV_NAMES = Object.keys(ENVIRONMENTS).join('|');
 
 const USAGE = `usage: acme <command> [options]
 
 commands:
+  train dqn --env ${ENV_NAMES}
+            train DQN; options: --steps N  --seed S (default 0)  --preset cartpole|catch|atari
+            --out DIR (default runs/dqn-<env>-s<seed>-<time>)  --resume (continue the run in --out)
+            --eval-episodes N  --checkpoint-every N  --no-progress
+  evaluate RUN_DIR [--episodes N] [--seed S]
+            greedy return of a trained run's saved model
+  play RUN_DIR [--episodes N] [--render] [--frames-out DIR] [--max-frames N]
+            plays greedy episodes; --render writes PNG frames (Breakout) or prints text (Catch)
   check     build sanity check: runs the Rust kernels over N-API and wasm against TypeScript
-            options: --seed S (default 0)  --size N rows (default 100000)  --out DIR (default runs/check-<time>)
+            options: --seed S (default 0)  --size N rows (default 100000)  --out DIR
   help      show this message`;
 
 export class UsageError extends Error {}
 
-function integerOption(values: Record<string, unknown>, name: string, fallback: number, min: number): number {
+function integerOption(values: Record<string, unknown>, name: string, fallback: number, min: number): number;
+function integerOption(
+  values: Record<string, unknown>,
+  name: string,
+  fallback: undefined,
+  min: number,
+): number | undefined;
+function integerOption(
+  values: Record<string, unknown>,
+  name: string,
+  fallback: number | undefined,
+  min: number,
+): number | undefined {
   const raw = values[name];
   if (raw === undefined) return fallback;
   const n = Number(raw);
@@ -21,10 +47,93 @@ function integerOption(values: Record<string, unknown>, name: string, fallback: 
   return n;
 }
 
-/** Runs the command line `argv` (without node and script); returns the exit code. */
-export function main(argv: string[], log: (line: string) => void = console.log): number {
+function positional(args: string[], what: string): string {
+  const value = args[0];
+  if (value === undefined) throw new UsageError(`missing ${what}`);
+  return value;
+}
+
+/** Runs the command line `argv` (without node and script); resolves to the exit code. */
+export async function main(argv: string[], log: (line: string) => void = console.log): Promise<number> {
   const [command = 'help', ...rest] = argv;
   switch (command) {
+    case 'train': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: {
+          env: { type: 'string' },
+          steps: { type: 'string' },
+          seed: { type: 'string' },
+          preset: { type: 'string' },
+          out: { type: 'string' },
+          resume: { type: 'boolean' },
+          'eval-episodes': { type: 'string' },
+          'checkpoint-every': { type: 'string' },
+          'no-progress': { type: 'boolean' },
+        },
+        strict: true,
+      });
+      const agent = positional(positionals, 'agent: acme train dqn --env NAME');
+      if (agent !== 'dqn') throw new UsageError(`unknown agent "${agent}"; choose one of: dqn`);
+      if (!values.resume && values.env === undefined) {
+        throw new UsageError(`--env is required; choose one of: ${ENV_NAMES.replaceAll('|', ', ')}`);
+      }
+      if (values.env !== undefined && !(values.env in ENVIRONMENTS)) {
+        throw new UsageError(
+          `unknown environment "${values.env}"; choose one of: ${ENV_NAMES.replaceAll('|', ', ')}`,
+        );
+      }
+      const summary = await train({
+        agent: 'dqn',
+        env: values.env ?? '',
+        steps: integerOption(values, 'steps', undefined, 1),
+        seed: integerOption(values, 'seed', 0, 0),
+        preset: values.preset,
+        out: values.out,
+        resume: values.resume ?? false,
+        evalEpisodes: integerOption(values, 'eval-episodes', undefined, 1),
+        checkpointEvery: integerOption(values, 'checkpoint-every', undefined, 1),
+        progress: values['no-progress'] ? null : undefined,
+        log,
+      });
+      return Number.isFinite(summary.evalReturnMean) ? 0 : 1;
+    }
+    case 'evaluate': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { episodes: { type: 'string' }, seed: { type: 'string' } },
+        strict: true,
+      });
+      await evaluateRun(positional(positionals, 'RUN_DIR: acme evaluate RUN_DIR'), {
+        episodes: integerOption(values, 'episodes', undefined, 1),
+        seed: integerOption(values, 'seed', 0, 0),
+        log,
+      });
+      return 0;
+    }
+    case 'play': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: {
+          episodes: { type: 'string' },
+          render: { type: 'boolean' },
+          'frames-out': { type: 'string' },
+          'max-frames': { type: 'string' },
+        },
+        strict: true,
+      });
+      await play(positional(positionals, 'RUN_DIR: acme play RUN_DIR'), {
+        episodes: integerOption(values, 'episodes', 1, 1),
+        render: values.render ?? false,
+        out: values['frames-out'],
+        maxFrames: integerOption(values, 'max-frames', 2000, 1),
+        log,
+      });
+      return 0;
+    }
     case 'check': {
       const { values } = parseArgs({
         args: rest,
@@ -46,6 +155,6 @@ export function main(argv: string[], log: (line: string) => void = console.log):
       log(USAGE);
       return 0;
     default:
-      throw new UsageError(`unknown command "${command}"; choose one of: check, help`);
+      throw new UsageError(`unknown command "${command}"; choose one of: train, evaluate, play, check, help`);
   }
 }

@@ -44,7 +44,9 @@ describe('progress', () => {
     t = 3;
     bar.write({ actor_steps: 300, actor_episodes: 5, episode_return: 20 });
     expect(lines).toHaveLength(1); // the second write came within 5 s of the first line
-    expect(bar.line()).toBe(' 30% 300/1000 steps | 5 episodes | return 15.0 | 100 steps/s | elapsed 00:03 | ETA 00:07');
+    expect(bar.line()).toBe(
+      ' 30% 300/1000 steps | 5 episodes | return 15.0 | 100 steps/s | elapsed 00:03 | ETA 00:07',
+    );
     bar.close();
     expect(lines).toHaveLength(2);
   });

@@ -8,7 +8,11 @@ import type { Actor, TimeStep } from '@acme-ts/core';
 import type { DQNActor } from './actor.js';
 import type { DQNLearner } from './learning.js';
 
-export function learnerStepsFor(observations: number, minObservations: number, observationsPerStep: number): number {
+export function learnerStepsFor(
+  observations: number,
+  minObservations: number,
+  observationsPerStep: number,
+): number {
   const n = observations - minObservations;
   if (n < 0) return 0;
   if (observationsPerStep > 1) return n % Math.floor(observationsPerStep) === 0 ? 1 : 0;

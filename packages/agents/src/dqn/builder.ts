@@ -28,14 +28,23 @@ export function seedsFrom(seed: number): { network: number; table: number; actor
   return { network: root.int(2 ** 31), table: root.int(2 ** 31), actor: root.split() };
 }
 
-export function makeReplayTable(spec: EnvironmentSpec, config: DQNConfig, seed: number, image: boolean): Table {
+export function makeReplayTable(
+  spec: EnvironmentSpec,
+  config: DQNConfig,
+  seed: number,
+  image: boolean,
+): Table {
   const spi = config.samplesPerInsert;
   // Room for the adder's n-step lag at episode starts and a few batches of slack either way; the
   // single-process agent follows the ratio exactly, so the limiter only guards against drift.
-  const errorBuffer = Math.max(config.samplesPerInsertTolerance, (config.nStep + 10) * spi + 2 * config.batchSize);
+  const errorBuffer = Math.max(
+    config.samplesPerInsertTolerance,
+    (config.nStep + 10) * spi + 2 * config.batchSize,
+  );
   const table = new Table({
     name: 'priority_table',
-    sampler: config.priorityExponent > 0 ? Selectors.prioritized(config.priorityExponent) : Selectors.uniform(),
+    sampler:
+      config.priorityExponent > 0 ? Selectors.prioritized(config.priorityExponent) : Selectors.uniform(),
     remover: Selectors.fifo(),
     maxSize: config.maxReplaySize,
     rateLimiter: RateLimiters.sampleToInsertRatio(spi, config.minReplaySize, errorBuffer),

@@ -161,10 +161,17 @@ function positiveInteger(config: DQNConfig, key: keyof DQNConfig): void {
 }
 
 export function validateConfig(config: DQNConfig): void {
-  for (const key of ['nStep', 'targetUpdatePeriod', 'batchSize', 'maxReplaySize', 'variableUpdatePeriod'] as const) {
+  for (const key of [
+    'nStep',
+    'targetUpdatePeriod',
+    'batchSize',
+    'maxReplaySize',
+    'variableUpdatePeriod',
+  ] as const) {
     positiveInteger(config, key);
   }
-  if (!(config.learningRate > 0)) throw new RangeError(`learningRate must be > 0, got ${config.learningRate}`);
+  if (!(config.learningRate > 0))
+    throw new RangeError(`learningRate must be > 0, got ${config.learningRate}`);
   if (!(config.discount >= 0 && config.discount <= 1)) {
     throw new RangeError(`discount must be in [0, 1], got ${config.discount}`);
   }
@@ -184,7 +191,9 @@ export function validateConfig(config: DQNConfig): void {
   }
   const eps = config.epsilon;
   const inUnit = (x: number) => x >= 0 && x <= 1;
-  if (typeof eps === 'number' ? !inUnit(eps) : !(inUnit(eps.start) && inUnit(eps.end) && eps.decaySteps >= 0)) {
+  if (
+    typeof eps === 'number' ? !inUnit(eps) : !(inUnit(eps.start) && inUnit(eps.end) && eps.decaySteps >= 0)
+  ) {
     throw new RangeError(`epsilon must be in [0, 1] (or a schedule of such), got ${JSON.stringify(eps)}`);
   }
 }

@@ -1,6 +1,7 @@
 export { DQNActor, type DQNActorOptions, VariableClient } from './actor.js';
 export { DQNAgent, learnerStepsFor } from './agent.js';
 export { type DQNParts, makeDQN, makeReplayTable, seedsFrom } from './builder.js';
+export { type DQNCheckpoint, findCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 export {
   DEFAULT_CONFIG,
   type DQNConfig,
@@ -12,8 +13,13 @@ export {
   type PresetName,
   validateConfig,
 } from './config.js';
-export { evaluate, type EvaluationResult } from './evaluation.js';
+export { type EvaluationResult, evaluate } from './evaluation.js';
 export { DQNLearner, type DQNLearnerMetrics, type DQNLearnerState } from './learning.js';
-export { type DQNNetworks, makeNetworks, makeQNetwork, numActionsOf, observationShapeOf } from './networks.js';
+export {
+  type DQNNetworks,
+  makeNetworks,
+  makeQNetwork,
+  numActionsOf,
+  observationShapeOf,
+} from './networks.js';
 export { type GreedyPolicy, NativeMlpPolicy, TfPolicy } from './policy.js';
-export { type DQNCheckpoint, findCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoint.js';

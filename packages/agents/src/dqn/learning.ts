@@ -112,7 +112,12 @@ export class DQNLearner extends Learner<Float32Array, DQNLearnerState> {
       this.#discounts[i] = config.discount * discounts[i]!;
     }
     if (config.importanceSamplingExponent > 0) {
-      importanceWeights(sample.probabilities, sample.tableSize, config.importanceSamplingExponent, this.#weights);
+      importanceWeights(
+        sample.probabilities,
+        sample.tableSize,
+        config.importanceSamplingExponent,
+        this.#weights,
+      );
     } else {
       this.#weights.fill(1);
     }

@@ -34,7 +34,12 @@ export function numActionsOf(spec: EnvironmentSpec): number {
 }
 
 /** A Q-network as DQN builds it; `seed` fixes its initial weights. */
-export function makeQNetwork(spec: EnvironmentSpec, config: DQNConfig, seed: number, name: string): tfl.LayersModel {
+export function makeQNetwork(
+  spec: EnvironmentSpec,
+  config: DQNConfig,
+  seed: number,
+  name: string,
+): tfl.LayersModel {
   const { shape, image } = observationShapeOf(spec);
   const uint8 = (spec.observations as ArraySpec).dtype === 'uint8';
   return qNetwork({

@@ -1,0 +1,45 @@
+/**
+ * `acme evaluate RUN_DIR`: loads the run's saved model and reports its greedy return over fresh
+ * episodes (seeded apart from training and from the run's own final evaluation).
+ */
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import {
+  type EvaluationResult,
+  evaluate,
+  NativeMlpPolicy,
+  observationShapeOf,
+  TfPolicy,
+} from '@acme-ts/agents';
+import { makeEnvironmentSpec } from '@acme-ts/core';
+import { loadModel, selectBackend } from '@acme-ts/tf';
+import { environmentEntry } from '../environments.js';
+import { runRecordOf } from './train.js';
+
+export async function loadPolicy(runDir: string, seedOffset: number) {
+  const record = runRecordOf(runDir);
+  const entry = environmentEntry(record.env);
+  await selectBackend({ log: false });
+  const env = entry.make(record.seed + seedOffset);
+  const { shape, image } = observationShapeOf(makeEnvironmentSpec(env));
+  const model = await loadModel(join(runDir, 'model'));
+  const policy = image ? new TfPolicy(model, shape) : new NativeMlpPolicy(model);
+  return { record, entry, env, policy };
+}
+
+export async function evaluateRun(
+  runDir: string,
+  options: { episodes?: number; seed?: number; log: (line: string) => void },
+): Promise<EvaluationResult> {
+  const dir = resolve(runDir);
+  const { record, entry, env, policy } = await loadPolicy(dir, 2_000_003 + (options.seed ?? 0));
+  const episodes = options.episodes ?? entry.evalEpisodes;
+  const result = evaluate(env, policy, episodes);
+  policy.dispose();
+  options.log(
+    `${record.env}: greedy return over ${episodes} episodes ${result.mean.toFixed(2)} ± ${result.std.toFixed(2)} ` +
+      `(min ${Math.min(...result.returns)}, max ${Math.max(...result.returns)})`,
+  );
+  writeFileSync(join(dir, 'evaluation.json'), `${JSON.stringify({ env: record.env, ...result }, null, 2)}\n`);
+  return result;
+}
