@@ -28,6 +28,7 @@ export interface DQNCheckpoint {
 interface Manifest {
   format: number;
   learnerSteps: number;
+  adamBetaPowers?: [number, number];
   actorSteps: number;
   observations: number;
   actorRandom: number[];
@@ -83,6 +84,7 @@ export async function saveCheckpoint(dir: string, checkpoint: DQNCheckpoint, tab
   const manifest: Manifest = {
     format: FORMAT,
     learnerSteps: checkpoint.learner.steps,
+    ...(checkpoint.learner.adamBetaPowers ? { adamBetaPowers: checkpoint.learner.adamBetaPowers } : {}),
     actorSteps: checkpoint.actorSteps,
     observations: checkpoint.observations,
     actorRandom: checkpoint.actorRandom,
@@ -140,6 +142,7 @@ export async function loadCheckpoint(dir: string): Promise<{ checkpoint: DQNChec
         online: required('learner.online'),
         target: required('learner.target'),
         optimizer,
+        ...(manifest.adamBetaPowers ? { adamBetaPowers: manifest.adamBetaPowers } : {}),
       },
       actorSteps: manifest.actorSteps,
       observations: manifest.observations,

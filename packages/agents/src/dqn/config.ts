@@ -96,7 +96,7 @@ export const PRESETS = {
     priorityExponent: 0.6,
     importanceSamplingExponent: 0.4,
     epsilon: { start: 1, end: 0.02, decaySteps: 10_000 },
-    hiddenSizes: [256, 256],
+    hiddenSizes: [128, 128],
     variableUpdatePeriod: 1,
     evalEvery: 2500,
     evalEpisodes: 10,

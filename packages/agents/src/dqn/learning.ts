@@ -23,6 +23,17 @@ export interface DQNLearnerState {
   target: Float32Array;
   /** Adam's state: its step count and moment estimates, in optimizer weight order. */
   optimizer: { name: string; shape: number[]; values: Float32Array }[];
+  /**
+   * Adam's running beta1^t and beta2^t as float32 products. TensorFlow.js restores them as
+   * pow(beta, t), which differs in the last bits: kept so a resumed run continues bit for bit.
+   */
+  adamBetaPowers?: [number, number];
+}
+
+/** The parts of TensorFlow.js's Adam state that `getWeights` leaves out. */
+interface AdamBetaPowers {
+  accBeta1: TF.Variable;
+  accBeta2: TF.Variable;
 }
 
 export interface DQNLearnerMetrics {
@@ -185,7 +196,9 @@ export class DQNLearner extends Learner<Float32Array, DQNLearnerState> {
    */
   async snapshot(): Promise<DQNLearnerState> {
     const optimizerWeights = await this.#optimizer.getWeights();
+    const powers = this.#optimizer as unknown as AdamBetaPowers;
     return {
+      adamBetaPowers: [powers.accBeta1.dataSync()[0]!, powers.accBeta2.dataSync()[0]!],
       steps: this.#steps,
       online: getVariables(this.networks.online),
       target: getVariables(this.networks.target),
@@ -208,6 +221,13 @@ export class DQNLearner extends Learner<Float32Array, DQNLearnerState> {
       await this.#optimizer.setWeights(
         state.optimizer.map((w) => ({ name: w.name, tensor: tf.tensor(w.values, w.shape) })),
       );
+    }
+    if (state.adamBetaPowers) {
+      const powers = this.#optimizer as unknown as AdamBetaPowers;
+      tf.tidy(() => {
+        powers.accBeta1.assign(tf.scalar(state.adamBetaPowers![0]));
+        powers.accBeta2.assign(tf.scalar(state.adamBetaPowers![1]));
+      });
     }
   }
 
