@@ -1,6 +1,7 @@
 /** Argument parsing and dispatch of the `acme` command. */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DEFAULT_CONFIG } from '@acme-ts/agents';
 import { runCheck } from './commands/check.js';
 import { evaluateRun } from './commands/evaluate.js';
 import { play } from './commands/play.js';
@@ -16,6 +17,7 @@ commands:
             train DQN; options: --steps N  --seed S (default 0)  --preset cartpole|catch|atari
             --out DIR (default runs/dqn-<env>-s<seed>-<time>)  --resume (continue the run in --out)
             --eval-episodes N  --checkpoint-every N  --no-progress
+            --set key=value (repeatable) overrides a field of the preset's DQN config
   evaluate RUN_DIR [--episodes N] [--seed S]
             greedy return of a trained run's saved model
   play RUN_DIR [--episodes N] [--render] [--frames-out DIR] [--max-frames N]
@@ -47,6 +49,28 @@ function integerOption(
   return n;
 }
 
+/** `--set key=value` pairs: values are JSON (numbers, arrays, objects) or plain strings. */
+function parseOverrides(pairs: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--set needs key=value, got "${pair}"`);
+    const key = pair.slice(0, eq);
+    const raw = pair.slice(eq + 1);
+    if (!(key in DEFAULT_CONFIG)) {
+      throw new UsageError(
+        `--set ${key}: unknown config field; fields: ${Object.keys(DEFAULT_CONFIG).join(', ')}`,
+      );
+    }
+    try {
+      out[key] = JSON.parse(raw);
+    } catch {
+      out[key] = raw;
+    }
+  }
+  return out;
+}
+
 function positional(args: string[], what: string): string {
   const value = args[0];
   if (value === undefined) throw new UsageError(`missing ${what}`);
@@ -71,6 +95,7 @@ export async function main(argv: string[], log: (line: string) => void = console
           'eval-episodes': { type: 'string' },
           'checkpoint-every': { type: 'string' },
           'no-progress': { type: 'boolean' },
+          set: { type: 'string', multiple: true },
         },
         strict: true,
       });
@@ -95,6 +120,7 @@ export async function main(argv: string[], log: (line: string) => void = console
         evalEpisodes: integerOption(values, 'eval-episodes', undefined, 1),
         checkpointEvery: integerOption(values, 'checkpoint-every', undefined, 1),
         progress: values['no-progress'] ? null : undefined,
+        config: parseOverrides(values.set ?? []),
         log,
       });
       return Number.isFinite(summary.evalReturnMean) ? 0 : 1;

@@ -13,7 +13,7 @@ export {
   type PresetName,
   validateConfig,
 } from './config.js';
-export { type EvaluationResult, evaluate } from './evaluation.js';
+export { type EvaluationOptions, type EvaluationResult, evaluate } from './evaluation.js';
 export { DQNLearner, type DQNLearnerMetrics, type DQNLearnerState } from './learning.js';
 export {
   type DQNNetworks,

@@ -13,7 +13,7 @@ import {
 } from '@acme-ts/agents';
 import { makeEnvironmentSpec } from '@acme-ts/core';
 import { loadModel, selectBackend } from '@acme-ts/tf';
-import { environmentEntry } from '../environments.js';
+import { environmentEntry, evaluationOptions } from '../environments.js';
 import { runRecordOf } from './train.js';
 
 export async function loadPolicy(runDir: string, seedOffset: number) {
@@ -24,7 +24,7 @@ export async function loadPolicy(runDir: string, seedOffset: number) {
   const { shape, image } = observationShapeOf(makeEnvironmentSpec(env));
   const model = await loadModel(join(runDir, 'model'));
   const policy = image ? new TfPolicy(model, shape) : new NativeMlpPolicy(model);
-  return { record, entry, env, policy };
+  return { record, entry, env, policy, spec: makeEnvironmentSpec(env) };
 }
 
 export async function evaluateRun(
@@ -32,9 +32,9 @@ export async function evaluateRun(
   options: { episodes?: number; seed?: number; log: (line: string) => void },
 ): Promise<EvaluationResult> {
   const dir = resolve(runDir);
-  const { record, entry, env, policy } = await loadPolicy(dir, 2_000_003 + (options.seed ?? 0));
+  const { record, entry, env, policy, spec } = await loadPolicy(dir, 2_000_003 + (options.seed ?? 0));
   const episodes = options.episodes ?? entry.evalEpisodes;
-  const result = evaluate(env, policy, episodes);
+  const result = evaluate(env, policy, episodes, evaluationOptions(entry, spec, options.seed ?? 0));
   policy.dispose();
   options.log(
     `${record.env}: greedy return over ${episodes} episodes ${result.mean.toFixed(2)} ± ${result.std.toFixed(2)} ` +

@@ -5,6 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { evaluationOptions } from '../environments.js';
 import { loadPolicy } from './evaluate.js';
 
 export async function play(
@@ -18,7 +19,10 @@ export async function play(
   },
 ): Promise<number[]> {
   const dir = resolve(runDir);
-  const { record, entry, env, policy } = await loadPolicy(dir, 3_000_003);
+  const { record, entry, env, policy, spec } = await loadPolicy(dir, 3_000_003);
+  // Plays as evaluation does (Atari: epsilon 0.05 and at most 5 minutes per episode).
+  const rule = evaluationOptions(entry, spec, 3);
+  const maxSteps = rule.maxSteps ?? Number.POSITIVE_INFINITY;
   const framesDir = resolve(options.out ?? join(dir, 'play'));
   if (options.render && !entry.render) {
     options.log(`${record.env} cannot draw itself; playing without pictures`);
@@ -40,8 +44,10 @@ export async function play(
     let timestep = env.reset();
     draw();
     let total = 0;
-    while (!timestep.last()) {
-      timestep = env.step(policy.greedyAction(timestep.observation));
+    for (let t = 0; !timestep.last() && t < maxSteps; t++) {
+      const explore = rule.random !== undefined && rule.random.float() < (rule.epsilon ?? 0);
+      const action = explore ? rule.random!.int(rule.numActions!) : policy.greedyAction(timestep.observation);
+      timestep = env.step(action);
       total += timestep.reward ?? 0;
       draw();
     }

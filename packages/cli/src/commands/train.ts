@@ -36,7 +36,7 @@ import {
 } from '@acme-ts/core';
 import { backendInfo } from '@acme-ts/native';
 import { currentBackend, saveModel, selectBackend, setVariables } from '@acme-ts/tf';
-import { environmentEntry } from '../environments.js';
+import { environmentEntry, evaluationOptions } from '../environments.js';
 import { learningCurveSvg } from '../plot.js';
 import { ProgressBar } from '../progress.js';
 
@@ -241,7 +241,12 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     loop.run({ steps: target - stepsNow() });
     if (stepsNow() >= nextEval) {
       const policy = parts.makeEvalPolicy();
-      const result = evaluate(evalEnv, policy, config.evalEpisodes);
+      const result = evaluate(
+        evalEnv,
+        policy,
+        config.evalEpisodes,
+        evaluationOptions(entry, spec, stepsNow()),
+      );
       policy.dispose();
       if (!best || result.mean >= best.mean) {
         best = {
@@ -271,7 +276,12 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   log(
     `evaluating the ${best ? `best weights (from step ${chosen.steps})` : 'final weights'} over ${record.evalEpisodes} episodes`,
   );
-  const result = evaluate(evalEnv, policy, record.evalEpisodes);
+  const result = evaluate(
+    evalEnv,
+    policy,
+    record.evalEpisodes,
+    evaluationOptions(entry, spec, record.seed + 7),
+  );
   policy.dispose();
 
   writeFileSync(
