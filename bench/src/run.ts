@@ -4,13 +4,14 @@
  */
 import { printTable, type Suite, writeResults } from './harness.js';
 import { bridge } from './suites/bridge.js';
+import { dqnSuite } from './suites/dqn.js';
 import { envsSuite } from './suites/envs.js';
 import { frames } from './suites/frames.js';
 import { replay } from './suites/replay.js';
 import { replayTable } from './suites/replay-table.js';
 import { tfSuite } from './suites/tf.js';
 
-const suites: Suite[] = [bridge, envsSuite, replay, tfSuite, frames, replayTable];
+const suites: Suite[] = [bridge, envsSuite, replay, tfSuite, frames, replayTable, dqnSuite];
 
 const requested = process.argv.slice(2);
 const unknown = requested.filter((name) => !suites.some((s) => s.name === name));
