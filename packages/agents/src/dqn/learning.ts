@@ -119,7 +119,7 @@ export class DQNLearner extends Learner<Float32Array, DQNLearnerState> {
     const clip = config.maxAbsReward;
     for (let i = 0; i < this.#rewards.length; i++) {
       const r = rewards[i]!;
-      this.#rewards[i] = r > clip ? clip : r < -clip ? -clip : r;
+      this.#rewards[i] = Math.min(clip, Math.max(-clip, r));
       this.#discounts[i] = config.discount * discounts[i]!;
     }
     if (config.importanceSamplingExponent > 0) {
