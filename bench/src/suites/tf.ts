@@ -17,6 +17,7 @@
  *
  * The cpu backend's Nature-CNN update (about 33 s) runs only with ACME_BENCH_CPU_CNN=1.
  */
+import { Random } from '@acme-ts/core';
 import { type Binding, loadBinding, setKernelThreads } from '@acme-ts/native';
 import {
   adam,
@@ -41,16 +42,10 @@ interface Setup {
   noGather?: boolean;
 }
 
-/** mulberry32, so every variant trains on the same batch. */
+/** A seeded stream, so every variant trains on the same batch. */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new Random(seed);
+  return () => random.float();
 }
 
 /**

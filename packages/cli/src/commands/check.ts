@@ -5,6 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Random } from '@acme-ts/core';
 import { type BackendKind, type Binding, backendInfo, loadBinding } from '@acme-ts/native';
 
 export interface CheckOptions {
@@ -31,16 +32,6 @@ export interface CheckSummary {
   binaries: BinaryReport[];
   ok: boolean;
   wallSeconds: number;
-}
-
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function checkBinary(binding: Binding, data: Float32Array, dim: number): BinaryReport {
@@ -89,7 +80,8 @@ function checkBinary(binding: Binding, data: Float32Array, dim: number): BinaryR
 export function runCheck(options: CheckOptions): CheckSummary {
   const start = performance.now();
   const { log } = options;
-  const next = seeded(options.seed);
+  const random = new Random(options.seed);
+  const next = () => random.float();
   const dim = 8;
   const data = new Float32Array(options.size * dim).map(() => next() * 20 - 10);
   const binaries: BinaryReport[] = [];
