@@ -61,11 +61,11 @@ fn options_at(ctx: &CallContext, first: usize) -> JsResult<FrameOptions> {
 }
 
 /// A `Uint8Array` argument, or `None` when it is null or left out.
-fn optional_bytes<'a>(ctx: &'a CallContext, i: usize, name: &str) -> JsResult<Option<&'a mut [u8]>> {
+fn optional_bytes<'a>(ctx: &'a CallContext, i: usize, name: &'static str) -> JsResult<Option<&'a [u8]>> {
     if ctx.is_nullish(i)? {
         Ok(None)
     } else {
-        ctx.typed_array::<u8>(i, name).map(Some)
+        ctx.typed_array_ref::<u8>(i, name).map(Some)
     }
 }
 
@@ -91,16 +91,16 @@ fn single_new(ctx: &CallContext) -> JsResult<napi_value> {
 
 fn single_reset(ctx: &CallContext) -> JsResult<napi_value> {
     let p = ctx.this::<FramePreprocessor>()?;
-    p.reset(ctx.typed_array::<u8>(0, "frame")?)?;
+    p.reset(ctx.typed_array_ref::<u8>(0, "frame")?)?;
     ctx.undefined()
 }
 
 fn single_step(ctx: &CallContext) -> JsResult<napi_value> {
     let p = ctx.this::<FramePreprocessor>()?;
     let previous = optional_bytes(ctx, 0, "previous")?;
-    let latest = ctx.typed_array::<u8>(1, "latest")?;
+    let latest = ctx.typed_array_ref::<u8>(1, "latest")?;
     // Only read: `previous` and `latest` may be the same memory.
-    p.step(previous.map(|s| &*s), latest)?;
+    p.step(previous, latest)?;
     ctx.undefined()
 }
 
@@ -122,18 +122,18 @@ fn batch_new(ctx: &CallContext) -> JsResult<napi_value> {
 
 fn batch_reset(ctx: &CallContext) -> JsResult<napi_value> {
     let b = ctx.this::<FramePreprocessorBatch>()?;
-    let frames = ctx.typed_array::<u8>(0, "frames")?;
+    let frames = ctx.typed_array_ref::<u8>(0, "frames")?;
     let mask = optional_bytes(ctx, 1, "mask")?;
-    b.reset(frames, mask.map(|s| &*s))?;
+    b.reset(frames, mask)?;
     ctx.undefined()
 }
 
 fn batch_step(ctx: &CallContext) -> JsResult<napi_value> {
     let b = ctx.this::<FramePreprocessorBatch>()?;
     let previous = optional_bytes(ctx, 0, "previous")?;
-    let latest = ctx.typed_array::<u8>(1, "latest")?;
+    let latest = ctx.typed_array_ref::<u8>(1, "latest")?;
     let reset_mask = optional_bytes(ctx, 2, "resetMask")?;
-    b.step(previous.map(|s| &*s), latest, reset_mask.map(|s| &*s))?;
+    b.step(previous, latest, reset_mask)?;
     ctx.undefined()
 }
 

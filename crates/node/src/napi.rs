@@ -103,7 +103,8 @@ unsafe extern "C" fn trampoline(env: napi_env, info: napi_callback_info) -> napi
         return ptr::null_mut();
     }
     let handler: Handler = std::mem::transmute::<*mut c_void, Handler>(data);
-    let ctx = CallContext { env, info, this, args, argc: argc.min(MAX_ARGS) };
+    let ctx =
+        CallContext { env, info, this, args, argc: argc.min(MAX_ARGS), borrows: RefCell::new(Borrows::default()) };
     match panic::catch_unwind(AssertUnwindSafe(|| handler(&ctx))) {
         Ok(Ok(value)) => value,
         Ok(Err(JsError::Throw(kind, message))) => {
@@ -238,6 +239,16 @@ pub struct CallContext {
     this: napi_value,
     args: [napi_value; MAX_ARGS],
     argc: usize,
+    /// Memory borrowed from arguments so far in this call (see `record_borrow`).
+    borrows: RefCell<Borrows>,
+}
+
+/// The byte ranges of the TypedArrays one call has borrowed: a fixed array, so that recording
+/// them costs no allocation on hot paths.
+#[derive(Default)]
+struct Borrows {
+    len: usize,
+    items: [(usize, usize, bool, &'static str); MAX_ARGS],
 }
 
 impl CallContext {
@@ -298,12 +309,49 @@ impl CallContext {
         Ok(String::from_utf8_lossy(&buf).into_owned())
     }
 
-    /// Borrows the memory of TypedArray argument `i` in place (no copy); for `u8`, an ArrayBuffer
-    /// is accepted too. The slice is valid for the duration of the call: JavaScript cannot run, so
-    /// cannot detach the buffer, meanwhile. Callers that take two arrays must check with
-    /// [`disjoint`] before writing.
+    /// Borrows the memory of TypedArray argument `i` in place (no copy) for writing; for `u8`, an
+    /// ArrayBuffer is accepted too. The slice is valid for the duration of the call: JavaScript
+    /// cannot run, so cannot detach the buffer, meanwhile. JavaScript may pass views of one buffer
+    /// as two arguments; Rust must never hold a `&mut` that overlaps another borrow, so such a call
+    /// is refused with a `RangeError` naming both arguments.
     #[allow(clippy::mut_from_ref)]
-    pub fn typed_array<T: Element>(&self, i: usize, name: &str) -> JsResult<&mut [T]> {
+    pub fn typed_array<T: Element>(&self, i: usize, name: &'static str) -> JsResult<&mut [T]> {
+        let (data, len) = self.typed_array_raw::<T>(i, name)?;
+        self.record_borrow(name, data as usize, len * std::mem::size_of::<T>(), true)?;
+        Ok(if len == 0 { &mut [] } else { unsafe { std::slice::from_raw_parts_mut(data, len) } })
+    }
+
+    /// Borrows TypedArray argument `i` for reading only: it may share memory with other read-only
+    /// arguments (e.g. the same tensor as both operands), never with a written one.
+    pub fn typed_array_ref<T: Element>(&self, i: usize, name: &'static str) -> JsResult<&[T]> {
+        let (data, len) = self.typed_array_raw::<T>(i, name)?;
+        self.record_borrow(name, data as usize, len * std::mem::size_of::<T>(), false)?;
+        Ok(if len == 0 { &[] } else { unsafe { std::slice::from_raw_parts(data, len) } })
+    }
+
+    fn record_borrow(&self, name: &'static str, start: usize, bytes: usize, exclusive: bool) -> JsResult<()> {
+        if bytes == 0 {
+            return Ok(());
+        }
+        let end = start + bytes;
+        let mut borrows = self.borrows.borrow_mut();
+        for &(s, e, x, other) in &borrows.items[..borrows.len] {
+            if start < e && s < end && (exclusive || x) {
+                // Named output first: "dw must not share memory with dy", as the wasm binding says.
+                let (written, read) = if exclusive { (name, other) } else { (other, name) };
+                return range_error(format!("{written} must not share memory with {read}"));
+            }
+        }
+        if borrows.len < MAX_ARGS {
+            let at = borrows.len;
+            borrows.items[at] = (start, end, exclusive, name);
+            borrows.len += 1;
+        }
+        Ok(())
+    }
+
+    /// The data pointer and element count of TypedArray (or, for `u8`, ArrayBuffer) argument `i`.
+    fn typed_array_raw<T: Element>(&self, i: usize, name: &str) -> JsResult<(*mut T, usize)> {
         let value = self.arg(i)?;
         let mut is_typed = false;
         check(self.env, unsafe { napi_is_typedarray(self.env, value, &mut is_typed) }, "napi_is_typedarray")?;
@@ -314,11 +362,7 @@ impl CallContext {
                 let (mut data, mut len) = (ptr::null_mut(), 0usize);
                 let status = unsafe { napi_get_arraybuffer_info(self.env, value, &mut data, &mut len) };
                 check(self.env, status, "napi_get_arraybuffer_info")?;
-                return Ok(if len == 0 || data.is_null() {
-                    &mut []
-                } else {
-                    unsafe { std::slice::from_raw_parts_mut(data as *mut T, len) }
-                });
+                return Ok(if data.is_null() { (ptr::NonNull::dangling().as_ptr(), 0) } else { (data as *mut T, len) });
             }
         }
         if !is_typed {
@@ -332,10 +376,8 @@ impl CallContext {
         if kind != T::KIND {
             return type_error(format!("{name} must be a {}", T::ARRAY));
         }
-        if len == 0 || data.is_null() {
-            return Ok(&mut []);
-        }
-        Ok(unsafe { std::slice::from_raw_parts_mut(data as *mut T, len) })
+        // `data` already points at the view's first element (Node-API applies byte_offset).
+        Ok(if data.is_null() { (ptr::NonNull::dangling().as_ptr(), 0) } else { (data as *mut T, len) })
     }
 
     /// True when argument `i` is missing, `undefined` or `null` (an optional argument left out).
@@ -415,11 +457,4 @@ impl CallContext {
         check(env, unsafe { napi_unwrap(env, self.this, &mut raw) }, "napi_unwrap")?;
         Ok(unsafe { &mut *(raw as *mut T) })
     }
-}
-
-/// True when two borrowed arrays do not share any byte (JavaScript may pass views of one buffer).
-pub fn disjoint<A, B>(a: &[A], b: &[B]) -> bool {
-    let (a0, a1) = (a.as_ptr() as usize, a.as_ptr() as usize + std::mem::size_of_val(a));
-    let (b0, b1) = (b.as_ptr() as usize, b.as_ptr() as usize + std::mem::size_of_val(b));
-    a1 <= b0 || b1 <= a0
 }

@@ -1,7 +1,7 @@
 //! Bindings of `acme-replay`: the `ReplayEngine` class (one Reverb-like table) and the standalone
 //! `RateLimiter`. Argument conversion only: the engine validates lengths, values and keys.
 
-use crate::napi::{check, disjoint, export_class, range_error, CallContext, JsError, JsResult, Member, Wrapped};
+use crate::napi::{check, export_class, CallContext, JsError, JsResult, Member, Wrapped};
 use crate::sys::{
     napi_adjust_external_memory, napi_create_arraybuffer, napi_create_typedarray, napi_env, napi_get_boolean,
     napi_type_tag, napi_value, NAPI_UINT8_ARRAY,
@@ -106,52 +106,26 @@ fn uint8_array(ctx: &CallContext, bytes: &[u8]) -> JsResult<napi_value> {
     Ok(array)
 }
 
-/// Refuses output arrays that overlap each other or an input: Rust may not alias them.
-fn check_disjoint(outputs: &[(&str, &[u8])], inputs: &[(&str, &[u8])]) -> JsResult<()> {
-    for (i, (name, out)) in outputs.iter().enumerate() {
-        for (other, arr) in outputs[i + 1..].iter().chain(inputs) {
-            if !disjoint(out, arr) {
-                return range_error(format!("{name} and {other} must not share memory"));
-            }
-        }
-    }
-    Ok(())
-}
-
-fn bytes_of<T>(s: &[T]) -> &[u8] {
-    unsafe { std::slice::from_raw_parts(s.as_ptr() as *const u8, std::mem::size_of_val(s)) }
-}
-
 fn engine_new(ctx: &CallContext) -> JsResult<napi_value> {
-    let config = ctx.typed_array::<f64>(0, "config")?;
+    let config = ctx.typed_array_ref::<f64>(0, "config")?;
     ctx.wrap_this(ReplayEngine::new(config)?)
 }
 
 fn engine_insert(ctx: &CallContext) -> JsResult<napi_value> {
     let e = ctx.this::<ReplayEngine>()?;
-    let priorities = ctx.typed_array::<f64>(0, "priorities")?;
-    let f32s = ctx.typed_array::<f32>(1, "float32 data")?;
-    let i32s = ctx.typed_array::<i32>(2, "int32 data")?;
-    let u8s = ctx.typed_array::<u8>(3, "uint8 data")?;
-    let frame_ids = ctx.typed_array::<f64>(4, "frameIds")?;
+    let priorities = ctx.typed_array_ref::<f64>(0, "priorities")?;
+    let f32s = ctx.typed_array_ref::<f32>(1, "float32 data")?;
+    let i32s = ctx.typed_array_ref::<i32>(2, "int32 data")?;
+    let u8s = ctx.typed_array_ref::<u8>(3, "uint8 data")?;
+    let frame_ids = ctx.typed_array_ref::<f64>(4, "frameIds")?;
     let keys = ctx.typed_array::<f64>(5, "keys")?;
-    check_disjoint(
-        &[("keys", bytes_of(keys))],
-        &[
-            ("priorities", bytes_of(priorities)),
-            ("float32 data", bytes_of(f32s)),
-            ("int32 data", bytes_of(i32s)),
-            ("uint8 data", bytes_of(u8s)),
-            ("frameIds", bytes_of(frame_ids)),
-        ],
-    )?;
     e.insert(priorities, f32s, i32s, u8s, frame_ids, keys)?;
     ctx.undefined()
 }
 
 fn engine_add_frame(ctx: &CallContext) -> JsResult<napi_value> {
     let e = ctx.this::<ReplayEngine>()?;
-    let frame = ctx.typed_array::<u8>(0, "frame")?;
+    let frame = ctx.typed_array_ref::<u8>(0, "frame")?;
     let previous = ctx.f64_arg(1, "previous")?;
     ctx.number(e.add_frame(frame, previous)? as f64)
 }
@@ -160,7 +134,6 @@ fn engine_sample(ctx: &CallContext) -> JsResult<napi_value> {
     let e = ctx.this::<ReplayEngine>()?;
     let keys = ctx.typed_array::<f64>(0, "keys")?;
     let probabilities = ctx.typed_array::<f64>(1, "probabilities")?;
-    check_disjoint(&[("keys", bytes_of(keys)), ("probabilities", bytes_of(probabilities))], &[])?;
     ctx.number(e.sample(keys, probabilities, None, None)? as f64)
 }
 
@@ -170,56 +143,37 @@ fn engine_sample_with_info(ctx: &CallContext) -> JsResult<napi_value> {
     let probabilities = ctx.typed_array::<f64>(1, "probabilities")?;
     let priorities = ctx.typed_array::<f64>(2, "priorities")?;
     let times = ctx.typed_array::<i32>(3, "timesSampled")?;
-    check_disjoint(
-        &[
-            ("keys", bytes_of(keys)),
-            ("probabilities", bytes_of(probabilities)),
-            ("priorities", bytes_of(priorities)),
-            ("timesSampled", bytes_of(times)),
-        ],
-        &[],
-    )?;
     ctx.number(e.sample(keys, probabilities, Some(priorities), Some(times))? as f64)
 }
 
 fn engine_update_priorities(ctx: &CallContext) -> JsResult<napi_value> {
     let e = ctx.this::<ReplayEngine>()?;
-    let keys = ctx.typed_array::<f64>(0, "keys")?;
-    let priorities = ctx.typed_array::<f64>(1, "priorities")?;
+    let keys = ctx.typed_array_ref::<f64>(0, "keys")?;
+    let priorities = ctx.typed_array_ref::<f64>(1, "priorities")?;
     ctx.number(e.update_priorities(keys, priorities)? as f64)
 }
 
 fn engine_delete(ctx: &CallContext) -> JsResult<napi_value> {
     let e = ctx.this::<ReplayEngine>()?;
-    let keys = ctx.typed_array::<f64>(0, "keys")?;
+    let keys = ctx.typed_array_ref::<f64>(0, "keys")?;
     ctx.number(e.delete(keys)? as f64)
 }
 
 fn engine_gather(ctx: &CallContext) -> JsResult<napi_value> {
     let e = ctx.this::<ReplayEngine>()?;
-    let keys = ctx.typed_array::<f64>(0, "keys")?;
+    let keys = ctx.typed_array_ref::<f64>(0, "keys")?;
     let f32s = ctx.typed_array::<f32>(1, "float32 output")?;
     let i32s = ctx.typed_array::<i32>(2, "int32 output")?;
     let u8s = ctx.typed_array::<u8>(3, "uint8 output")?;
     let stacks = ctx.typed_array::<u8>(4, "stacks output")?;
-    check_disjoint(
-        &[
-            ("float32 output", bytes_of(f32s)),
-            ("int32 output", bytes_of(i32s)),
-            ("uint8 output", bytes_of(u8s)),
-            ("stacks output", bytes_of(stacks)),
-        ],
-        &[("keys", bytes_of(keys))],
-    )?;
     e.gather(keys, f32s, i32s, u8s, stacks)?;
     ctx.undefined()
 }
 
 fn engine_priorities_of(ctx: &CallContext) -> JsResult<napi_value> {
     let e = ctx.this::<ReplayEngine>()?;
-    let keys = ctx.typed_array::<f64>(0, "keys")?;
+    let keys = ctx.typed_array_ref::<f64>(0, "keys")?;
     let out = ctx.typed_array::<f64>(1, "out")?;
-    check_disjoint(&[("out", bytes_of(out))], &[("keys", bytes_of(keys))])?;
     ctx.number(e.priorities_of(keys, out)? as f64)
 }
 
@@ -251,7 +205,7 @@ fn engine_checkpoint(ctx: &CallContext) -> JsResult<napi_value> {
 
 fn engine_restore(ctx: &CallContext) -> JsResult<napi_value> {
     let e = ctx.this::<ReplayEngine>()?;
-    let bytes = ctx.typed_array::<u8>(0, "bytes")?;
+    let bytes = ctx.typed_array_ref::<u8>(0, "bytes")?;
     let restored = ReplayEngine::restore(bytes)?;
     let change = restored.external_bytes() as i64 - e.external_bytes() as i64;
     *e = restored;
@@ -270,7 +224,7 @@ fn engine_get_rng_state(ctx: &CallContext) -> JsResult<napi_value> {
 
 fn engine_set_rng_state(ctx: &CallContext) -> JsResult<napi_value> {
     let e = ctx.this::<ReplayEngine>()?;
-    let state = ctx.typed_array::<u32>(0, "state")?;
+    let state = ctx.typed_array_ref::<u32>(0, "state")?;
     acme_common::ArgError::check_len("state", state.len(), 4).map_err(JsError::from)?;
     e.set_rng_state([state[0], state[1], state[2], state[3]])?;
     ctx.undefined()
@@ -309,7 +263,7 @@ fn engine_config(ctx: &CallContext) -> JsResult<napi_value> {
 }
 
 fn limiter_new(ctx: &CallContext) -> JsResult<napi_value> {
-    let spec = ctx.typed_array::<f64>(0, "spec")?;
+    let spec = ctx.typed_array_ref::<f64>(0, "spec")?;
     ctx.wrap_this(RateLimiterSpec::decode(spec)?.build()?)
 }
 

@@ -47,7 +47,7 @@ pub unsafe extern "C" fn acme_rms_normalize(
     clip: f32,
 ) -> i32 {
     if !disjoint(input, input_len, output, output_len) {
-        return fail(ArgError::range("input and output must not share memory"));
+        return fail(ArgError::range("output must not share memory with input"));
     }
     status((*rms).normalize(slice(input, input_len), slice_mut(output, output_len), clip))
 }

@@ -536,7 +536,7 @@ describe(`ReplayEngine (${backend})`, () => {
       const shared = new Float64Array(8);
       const sample = { keys: shared.subarray(0, 4), probabilities: shared.subarray(2, 6), tableSize: 0 };
       expect(() => engine.sample(sample)).toThrow(
-        new RangeError('keys and probabilities must not share memory'),
+        new RangeError('probabilities must not share memory with keys'),
       );
       expect(() => engine.canSample(0)).toThrow(new RangeError('numSamples must be an integer >= 1, got 0'));
       expect(() => engine.canInsert(-1)).toThrow(RangeError);

@@ -102,12 +102,18 @@ function bytesArg(value: unknown, name: string): Uint8Array {
   return value as Uint8Array;
 }
 
-/** Output arrays must not overlap each other or an input (the N-API addon refuses the same). */
+/**
+ * Output arrays must not overlap each other or an input; worded as the N-API addon words it: the
+ * written array first, and of two outputs the later argument first (outputs in argument order).
+ */
 function checkDisjoint(outputs: [string, ArrayBufferView][], inputs: [string, ArrayBufferView][]): void {
   for (let i = 0; i < outputs.length; i++) {
     const [name, out] = outputs[i]!;
-    for (const [other, arr] of [...outputs.slice(i + 1), ...inputs]) {
-      if (overlaps(out, arr)) throw new RangeError(`${name} and ${other} must not share memory`);
+    for (const [other, arr] of outputs.slice(0, i)) {
+      if (overlaps(out, arr)) throw new RangeError(`${name} must not share memory with ${other}`);
+    }
+    for (const [other, arr] of inputs) {
+      if (overlaps(out, arr)) throw new RangeError(`${name} must not share memory with ${other}`);
     }
   }
 }

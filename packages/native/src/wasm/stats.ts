@@ -77,7 +77,7 @@ export function bindStats(wasm: WasmModule): StatsBinding {
       expectTypedArray(input, 'input', 'Float32Array');
       expectTypedArray(output, 'output', 'Float32Array');
       expectNumber(clip, 'clip');
-      if (overlaps(input, output)) throw new RangeError('input and output must not share memory');
+      if (overlaps(input, output)) throw new RangeError('output must not share memory with input');
       const inPtr = wasm.copyIn(0, input);
       const outPtr = wasm.scratchPtr(1, output.byteLength);
       wasm.check(
