@@ -6,7 +6,7 @@
  * wasm backend with the Rust kernels): a whole training run per variant would take minutes.
  */
 import { evaluate, makeConfig, makeDQN } from '@acme-ts/agents';
-import { Counter, EnvironmentLoop, makeEnvironmentSpec, NoOpLogger } from '@acme-ts/core';
+import { Counter, EnvironmentLoop, makeEnvironmentSpec, NoOpLogger, Random } from '@acme-ts/core';
 import { AtariWrapper, Breakout, CartPole } from '@acme-ts/envs';
 import { backendInfo } from '@acme-ts/native';
 import { selectBackend } from '@acme-ts/tf';
@@ -91,6 +91,21 @@ export const dqnSuite: Suite = {
       variant,
       value: stepsPerSecond(atariLoop, atariCounter, 400),
       unit: 'steps/s',
+    });
+    // The baseline a trained Breakout agent is compared with: a uniformly random policy under the
+    // evaluation protocol of `acme evaluate` (epsilon-greedy with epsilon 1, 4,500 steps at most).
+    const randomPlay = evaluate(
+      new AtariWrapper(new Breakout({ seed: 1_000_003 }), { zeroDiscountOnLifeLoss: true }),
+      { greedyAction: () => 0, setWeights: () => {}, dispose: () => {} },
+      30,
+      { epsilon: 1, random: new Random(7), numActions: 4, maxSteps: 4500 },
+    );
+    rows.push({
+      suite: SUITE,
+      case: 'Breakout: random policy return (30 games)',
+      variant: 'random',
+      value: randomPlay.mean,
+      unit: 'return',
     });
     atariParts.table.close();
     parts.table.close();
