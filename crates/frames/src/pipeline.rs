@@ -119,10 +119,10 @@ impl Pipeline {
     }
 
     /// The hot path (gray, general area resize): gray rows are made just before the first output
-    /// row that reads them, into a ring of `ring` rows (source row `r` in slot `r % ring`). Each
-    /// fill runs as far ahead as the ring allows without overwriting rows still needed, so that the
-    /// gray kernel is called for many rows at once (its fixed cost per call is about a quarter of
-    /// the work of a 160-pixel row).
+    /// row that reads them, into a ring of `ring` rows (a power of two; source row `r` in slot
+    /// `r % ring`). Each fill runs as far ahead as the ring allows without overwriting rows still
+    /// needed, so that the gray kernel is called for many rows at once (its fixed cost per call is
+    /// about a quarter of the work of a 160-pixel row).
     fn process_gray_area(&mut self, previous: Option<&[u8]>, latest: &[u8], dst: &mut [u8]) {
         let (w, h, ow, ring) = (self.options.width, self.options.height, self.options.out_width, self.ring);
         let stride = padded(w);
@@ -139,7 +139,7 @@ impl Pipeline {
                 // Rows before `first` are no longer read (footprints only move down).
                 let end = (first + ring).min(h);
                 while next_row < end {
-                    let slot = next_row % ring;
+                    let slot = next_row & (ring - 1);
                     // Unpadded rows are contiguous in the frame and in the ring up to its end.
                     let run = if stride == w { (end - next_row).min(ring - slot) } else { 1 };
                     let at = slot * stride;
@@ -148,7 +148,7 @@ impl Pipeline {
                 }
             }
             self.rows.clear();
-            self.rows.extend((first..=last).map(|r| r % ring));
+            self.rows.extend((first..=last).map(|r| r & (ring - 1)));
             // The kernels write whole padded rows: straight into `dst` while the rows after this
             // one can take the overflow (they are written later), else through `orow`.
             let direct = dst.len() - dy * ow >= padded_row;
@@ -168,9 +168,13 @@ impl Pipeline {
 }
 
 /// Rows in the gray ring: at least the tallest footprint, and more (up to 16, while they fit in
-/// about 32 KiB, the L1 data cache) so the gray kernel runs over several rows per call.
+/// about 32 KiB, the L1 data cache) so the gray kernel runs over several rows per call. A power of
+/// two, so that a row's slot is a mask rather than a division (several per output row).
 fn ring_rows(taps: usize, width: usize) -> usize {
-    taps.max((32 * 1024 / (4 * padded(width))).min(16))
+    let fit = (32 * 1024 / (4 * padded(width))).clamp(1, 16);
+    // The largest power of two <= fit.
+    let fit = 1 << (usize::BITS - 1 - fit.leading_zeros());
+    taps.next_power_of_two().max(fit)
 }
 
 /// The per-row scratch of `area_row`; `rows` are the vertical taps' rows in `source`.
