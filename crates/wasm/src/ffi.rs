@@ -37,6 +37,18 @@ pub fn status(result: Result<()>) -> i32 {
     }
 }
 
+/// A constructor's result as a handle for JavaScript: the boxed value, or null with the error
+/// recorded for `acme_error_*`.
+pub fn boxed<T>(made: Result<T>) -> *mut T {
+    match made {
+        Ok(value) => Box::into_raw(Box::new(value)),
+        Err(e) => {
+            fail(e);
+            std::ptr::null_mut()
+        }
+    }
+}
+
 /// A slice over caller-owned wasm memory. A zero length never dereferences the pointer.
 ///
 /// # Safety

@@ -4,7 +4,7 @@
 //! Optional buffers are passed with a flag (`has_*`), lengths always: `acme-frames` checks them.
 #![allow(clippy::missing_safety_doc, clippy::too_many_arguments)]
 
-use crate::ffi::{fail, slice, slice_mut, status};
+use crate::ffi::{boxed, slice, slice_mut, status};
 use acme_common::Result;
 use acme_frames::{FrameOptions, FramePreprocessor, FramePreprocessorBatch, ResetFill};
 
@@ -28,16 +28,6 @@ fn options(
         stack: stack as usize,
         reset_fill: ResetFill::from_code(reset_fill)?,
     })
-}
-
-fn boxed<T>(made: Result<T>) -> *mut T {
-    match made {
-        Ok(value) => Box::into_raw(Box::new(value)),
-        Err(e) => {
-            fail(e);
-            std::ptr::null_mut()
-        }
-    }
 }
 
 unsafe fn optional<'a>(has: u32, ptr: *const u8, len: usize) -> Option<&'a [u8]> {

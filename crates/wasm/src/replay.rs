@@ -4,7 +4,7 @@
 //! Calls that return a count return -1 on error, with the error stored as for a status code.
 #![allow(clippy::missing_safety_doc, clippy::too_many_arguments)]
 
-use crate::ffi::{fail, slice, slice_mut, status};
+use crate::ffi::{boxed, fail, slice, slice_mut, status};
 use acme_common::{ArgError, Result};
 use acme_replay::{RateLimiter, RateLimiterSpec, ReplayEngine};
 
@@ -30,13 +30,7 @@ fn flag(result: Result<bool>) -> i32 {
 
 #[no_mangle]
 pub unsafe extern "C" fn acme_replay_new(config: *const f64, len: usize) -> *mut ReplayEngine {
-    match ReplayEngine::new(slice(config, len)) {
-        Ok(e) => Box::into_raw(Box::new(e)),
-        Err(e) => {
-            fail(e);
-            std::ptr::null_mut()
-        }
-    }
+    boxed(ReplayEngine::new(slice(config, len)))
 }
 
 #[no_mangle]
@@ -267,13 +261,7 @@ pub unsafe extern "C" fn acme_replay_config_write(e: *const ReplayEngine, out: *
 
 #[no_mangle]
 pub unsafe extern "C" fn acme_limiter_new(spec: *const f64, len: usize) -> *mut RateLimiter {
-    match RateLimiterSpec::decode(slice(spec, len)).and_then(|s| s.build()) {
-        Ok(r) => Box::into_raw(Box::new(r)),
-        Err(e) => {
-            fail(e);
-            std::ptr::null_mut()
-        }
-    }
+    boxed(RateLimiterSpec::decode(slice(spec, len)).and_then(|s| s.build()))
 }
 
 #[no_mangle]

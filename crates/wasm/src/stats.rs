@@ -2,7 +2,7 @@
 //! which frees them exactly once (explicitly or through a FinalizationRegistry).
 #![allow(clippy::missing_safety_doc)]
 
-use crate::ffi::{disjoint, fail, slice, slice_mut, status};
+use crate::ffi::{boxed, disjoint, fail, slice, slice_mut, status};
 use acme_common::ArgError;
 use acme_stats::RunningMeanStd;
 
@@ -18,13 +18,7 @@ pub unsafe extern "C" fn acme_panic_for_testing(ptr: *const u8, len: usize) {
 
 #[no_mangle]
 pub extern "C" fn acme_rms_new(dim: u32, epsilon: f64) -> *mut RunningMeanStd {
-    match RunningMeanStd::new(dim as usize, epsilon) {
-        Ok(rms) => Box::into_raw(Box::new(rms)),
-        Err(e) => {
-            fail(e);
-            std::ptr::null_mut()
-        }
-    }
+    boxed(RunningMeanStd::new(dim as usize, epsilon))
 }
 
 #[no_mangle]
