@@ -73,6 +73,8 @@ pub struct Horizontal {
     pub weights4: Vec<f32>,
     pub avx: Vec<f32>,
     pub gather: Option<Vec<Gather8>>,
+    /// The AVX-512 permute kernel's tables (see `Gather16`), when they fit.
+    pub gather16: Option<Vec<Gather16>>,
 }
 
 /// Eight output columns as vectors over the columns, one per tap: tap `t` of the group's column
@@ -87,6 +89,41 @@ pub struct Gather8 {
     pub low: [[f32; 8]; 4],
     pub high: [[f32; 8]; 4],
     pub base: u32,
+}
+
+/// Sixteen output columns as vectors over the columns, one per tap: tap `t` of the group's column
+/// `i` is source column `base + index[t][i]`, with `index[t][i] < 32`, so one two-register permute
+/// of the 32 values from `base` gathers it; `weight[t][i]` is its weight (0 past a column's taps).
+#[derive(Clone, Copy)]
+#[repr(C, align(64))]
+pub struct Gather16 {
+    pub index: [[i32; 16]; 4],
+    pub weight: [[f32; 16]; 4],
+    pub base: u32,
+}
+
+impl Gather16 {
+    /// The groups of `padded(out)` columns, or None when some group's taps span more than 32
+    /// source columns (downscaling by more than about 1.9 with 3-4 taps).
+    fn groups(start: &[u32], weights4: &[f32]) -> Option<Vec<Gather16>> {
+        let groups = start.chunks(16).enumerate().map(|(g, c)| {
+            let mut group = Gather16 { index: [[0; 16]; 4], weight: [[0.0; 16]; 4], base: c[0] };
+            for (i, &s) in c.iter().enumerate() {
+                for t in 0..4 {
+                    let w = weights4[(g * 16 + i) * 4 + t];
+                    let rel = (s - c[0]) as usize + t;
+                    if w != 0.0 && rel >= 32 {
+                        return None;
+                    }
+                    // Taps past a column's footprint have weight 0; any in-range index will do.
+                    group.index[t][i] = (rel % 32) as i32;
+                    group.weight[t][i] = w;
+                }
+            }
+            Some(group)
+        });
+        groups.collect()
+    }
 }
 
 impl Horizontal {
@@ -140,8 +177,10 @@ impl Horizontal {
         } else {
             None
         };
-        // The permute kernel reads 16 values from `start + t` for t < 4: up to max(start) + 19.
-        let window_end = start.iter().map(|&s| s as usize + 19).max().unwrap_or(19);
-        Horizontal { out, wide, taps, start, window_end, weights4, avx, gather }
+        let gather16 = if wide { None } else { Gather16::groups(&start, &weights4) };
+        // The permute kernels read 16 values from `start + t` for t < 4 (up to max(start) + 19), and
+        // 32 from each group's first start (within max(start) + 32).
+        let window_end = start.iter().map(|&s| s as usize + 32).max().unwrap_or(32);
+        Horizontal { out, wide, taps, start, window_end, weights4, avx, gather, gather16 }
     }
 }

@@ -1,5 +1,5 @@
 //! The inner loops, in a portable scalar version and, where the target has them, SIMD versions
-//! (AVX2 on x86-64, chosen at run time; simd128 on wasm32). All versions compute the same gray
+//! (AVX-512 or AVX2 on x86-64, chosen at run time; simd128 on wasm32). All versions compute the same gray
 //! values exactly; the resize kernels may differ from each other in the last bits of a float, which
 //! is why the pipeline re-derives values near a rounding tie in OpenCV's exact order.
 //!
@@ -22,6 +22,8 @@ pub mod scalar;
 mod wasm;
 #[cfg(target_arch = "x86_64")]
 mod x86;
+#[cfg(all(target_arch = "x86_64", acme_avx512))]
+mod x86_avx512;
 
 pub type GrayFn = fn(Option<&[u8]>, &[u8], usize, &mut [f32]);
 pub type VerticalFn = fn(&[f32], usize, &[usize], &[f32], &mut [f32]);
@@ -48,6 +50,12 @@ impl Kernels {
 
     /// The fastest set this machine runs.
     pub fn best() -> Kernels {
+        #[cfg(all(target_arch = "x86_64", acme_avx512))]
+        {
+            if let Some(k) = x86_avx512::kernels() {
+                return k;
+            }
+        }
         #[cfg(target_arch = "x86_64")]
         {
             if let Some(k) = x86::kernels() {
@@ -65,11 +73,29 @@ impl Kernels {
     /// Every set this machine can run (tests compare them).
     #[cfg(test)]
     pub fn available() -> Vec<Kernels> {
+        #[allow(unused_mut)]
         let mut all = vec![Kernels::SCALAR];
-        let best = Kernels::best();
-        if best.name != Kernels::SCALAR.name {
-            all.push(best);
-        }
+        #[cfg(target_arch = "x86_64")]
+        all.extend(x86::kernels());
+        #[cfg(all(target_arch = "x86_64", acme_avx512))]
+        all.extend(x86_avx512::kernels());
+        #[cfg(target_arch = "wasm32")]
+        all.push(wasm::KERNELS);
         all
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Kernels;
+
+    #[test]
+    fn the_chosen_set_is_among_those_tested() {
+        let names: Vec<_> = Kernels::available().iter().map(|k| k.name).collect();
+        eprintln!("kernel sets under test: {names:?}");
+        assert!(names.contains(&Kernels::best().name), "{names:?}");
+        let mut unique = names.clone();
+        unique.dedup();
+        assert_eq!(unique, names, "each set once");
     }
 }

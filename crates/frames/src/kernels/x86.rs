@@ -203,7 +203,7 @@ macro_rules! round32 {
 }
 
 #[target_feature(enable = "avx2,fma")]
-unsafe fn resample(vrow: &[f32], h: &Horizontal, orow: &mut [u8], limit: f32, near: &mut [u32]) -> bool {
+pub(super) unsafe fn resample(vrow: &[f32], h: &Horizontal, orow: &mut [u8], limit: f32, near: &mut [u32]) -> bool {
     let n = padded(h.out);
     assert!(h.window_end <= vrow.len() && h.start.len() >= n && h.avx.len() >= 4 * n);
     assert!(orow.len() >= n && near.len() >= n / 32 && h.taps <= 4);

@@ -1,0 +1,224 @@
+//! AVX-512 kernels (x86-64 with AVX-512 F, BW, VBMI and VNNI: Intel Ice Lake and later, AMD Zen 4),
+//! chosen at run time ahead of the AVX2 ones. Sixteen pixels or columns per vector, byte permutes
+//! across the whole register and two-register float permutes cut the instructions per frame by
+//! about half. Compiled only by compilers that have these intrinsics (Rust >= 1.89, see build.rs).
+
+// The crate's declared minimum (1.63) never compiles this file; build.rs sees to that.
+#![allow(clippy::incompatible_msrv)]
+
+use super::{x86, Kernels};
+use crate::plan::{padded, Gather16, Horizontal};
+use std::arch::x86_64::*;
+
+pub fn kernels() -> Option<Kernels> {
+    let avx2 = x86::kernels()?;
+    let has = is_x86_feature_detected!("avx512f")
+        && is_x86_feature_detected!("avx512bw")
+        && is_x86_feature_detected!("avx512vbmi")
+        && is_x86_feature_detected!("avx512vnni");
+    has.then_some(Kernels {
+        name: "avx512",
+        gray: |p, l, f, o| unsafe { gray(p, l, f, o) },
+        vertical: |p, s, r, w, v| unsafe { vertical(p, s, r, w, v) },
+        resample: |v, h, o, l, n| unsafe { resample(v, h, o, l, n) },
+        // The stack read-out is a small share of a frame; the AVX2 version is kept.
+        interleave4: avx2.interleave4,
+    })
+}
+
+/// A 64-byte permute index, aligned for a plain vector load.
+#[repr(C, align(64))]
+struct Index([u8; 64]);
+
+/// Byte `4i + 2j` takes byte `3i + channel + j` of a 16-pixel RGB load, for j < `per_pixel`
+/// (other bytes are zeroed by the permute's mask, see `gray_impl`).
+const fn pixel_index(channel: usize, per_pixel: usize) -> Index {
+    let mut index = [0u8; 64];
+    let mut i = 0;
+    while i < 16 {
+        let mut j = 0;
+        while j < per_pixel {
+            index[4 * i + 2 * j] = (3 * i + channel + j) as u8;
+            j += 1;
+        }
+        i += 1;
+    }
+    Index(index)
+}
+
+/// (R, G) of pixel i as the 16-bit pair in dword i; B likewise with a zero partner.
+static RG_INDEX: Index = pixel_index(0, 2);
+static B_INDEX: Index = pixel_index(2, 1);
+/// The bytes the permutes keep: the low byte of each 16-bit word (R, G) or of each dword (B).
+const RG_BYTES: u64 = 0x5555_5555_5555_5555;
+const B_BYTES: u64 = 0x1111_1111_1111_1111;
+
+#[target_feature(enable = "avx512f,avx512bw,avx512vbmi,avx512vnni")]
+unsafe fn gray(previous: Option<&[u8]>, latest: &[u8], from: usize, out: &mut [f32]) {
+    match previous {
+        Some(prev) => gray_impl::<true>(prev, latest, from, out),
+        None => gray_impl::<false>(latest, latest, from, out),
+    }
+}
+
+/// Sixteen pixels per step from one 48-byte load at byte `3p`: two masked byte permutes lay out
+/// (R, G) and (B, 0) as 16-bit pairs, and two `vpdpwssd` accumulate 16384 + 9798 R + 19235 G +
+/// 3735 B per pixel (OpenCV's fixed-point weights and rounding term), shifted right by 15.
+#[target_feature(enable = "avx512f,avx512bw,avx512vbmi,avx512vnni")]
+#[inline]
+unsafe fn gray_impl<const POOL: bool>(prev: &[u8], latest: &[u8], from: usize, out: &mut [f32]) {
+    let (n, to) = (latest.len() / 3, from + out.len());
+    assert!(to <= n && prev.len() >= latest.len());
+    let rg = _mm512_loadu_si512(RG_INDEX.0.as_ptr() as *const _);
+    let bl = _mm512_loadu_si512(B_INDEX.0.as_ptr() as *const _);
+    let half = _mm512_set1_epi32(1 << 14);
+    let w_rg = _mm512_set1_epi32((19235 << 16) | 9798);
+    let w_b = _mm512_set1_epi32(3735);
+    let (a, b, o) = (latest.as_ptr(), prev.as_ptr(), out.as_mut_ptr().sub(from));
+    // Macros rather than closures: closures do not inherit `target_feature`.
+    macro_rules! gray16 {
+        ($v:expr) => {{
+            let v = $v;
+            let pairs_rg = _mm512_maskz_permutexvar_epi8(RG_BYTES, rg, v);
+            let pairs_b = _mm512_maskz_permutexvar_epi8(B_BYTES, bl, v);
+            let sum = _mm512_dpwssd_epi32(_mm512_dpwssd_epi32(half, pairs_rg, w_rg), pairs_b, w_b);
+            _mm512_cvtepi32_ps(_mm512_srli_epi32::<15>(sum))
+        }};
+    }
+    macro_rules! step {
+        ($p:expr) => {{
+            let p = $p;
+            let mut v = _mm512_loadu_si512(a.add(3 * p) as *const _);
+            if POOL {
+                v = _mm512_max_epu8(v, _mm512_loadu_si512(b.add(3 * p) as *const _));
+            }
+            _mm512_storeu_ps(o.add(p), gray16!(v));
+        }};
+    }
+    // A full step at p needs p + 16 <= to, and 3p + 64 <= 3n for its 64-byte load.
+    let end = to.min(n.saturating_sub(6));
+    let mut p = from;
+    // Two steps per iteration halve the loop overhead.
+    while p + 32 <= end {
+        step!(p);
+        step!(p + 16);
+        p += 32;
+    }
+    while p + 16 <= end {
+        step!(p);
+        p += 16;
+    }
+    // The rest with masked loads and stores, which never touch the bytes they leave out.
+    while p < to {
+        let m = (to - p).min(16);
+        let bytes = (1u64 << (3 * m)) - 1;
+        let mut v = _mm512_maskz_loadu_epi8(bytes, a.add(3 * p) as *const i8);
+        if POOL {
+            v = _mm512_max_epu8(v, _mm512_maskz_loadu_epi8(bytes, b.add(3 * p) as *const i8));
+        }
+        _mm512_mask_storeu_ps(o.add(p), ((1u32 << m) - 1) as u16, gray16!(v));
+        p += m;
+    }
+}
+
+#[target_feature(enable = "avx512f")]
+unsafe fn vertical(plane: &[f32], stride: usize, rows: &[usize], weights: &[f32], vrow: &mut [f32]) {
+    let cols = padded(stride);
+    assert!(vrow.len() >= cols && rows.len() == weights.len() && !rows.is_empty());
+    assert!(rows.iter().all(|&r| r * stride + cols <= plane.len()));
+    let base = plane.as_ptr();
+    let v = vrow.as_mut_ptr();
+    let row = |i: usize| base.add(rows[i] * stride);
+    macro_rules! w {
+        ($i:expr) => {
+            _mm512_set1_ps(weights[$i])
+        };
+    }
+    // `cols` is a multiple of 32 (`padded`), so steps of 16 need no tail.
+    match rows.len() {
+        // The common footprints get unrolled loops with the weights in registers.
+        2 => {
+            let (r0, r1, w0, w1) = (row(0), row(1), w!(0), w!(1));
+            for x in (0..cols).step_by(16) {
+                let acc = _mm512_mul_ps(w0, _mm512_loadu_ps(r0.add(x)));
+                _mm512_storeu_ps(v.add(x), _mm512_fmadd_ps(w1, _mm512_loadu_ps(r1.add(x)), acc));
+            }
+        }
+        3 => {
+            let (r0, r1, r2, w0, w1, w2) = (row(0), row(1), row(2), w!(0), w!(1), w!(2));
+            for x in (0..cols).step_by(16) {
+                let acc = _mm512_mul_ps(w0, _mm512_loadu_ps(r0.add(x)));
+                let acc = _mm512_fmadd_ps(w1, _mm512_loadu_ps(r1.add(x)), acc);
+                _mm512_storeu_ps(v.add(x), _mm512_fmadd_ps(w2, _mm512_loadu_ps(r2.add(x)), acc));
+            }
+        }
+        _ => {
+            for x in (0..cols).step_by(16) {
+                let mut acc = _mm512_mul_ps(w!(0), _mm512_loadu_ps(row(0).add(x)));
+                for (&r, &weight) in rows.iter().zip(weights).skip(1) {
+                    acc = _mm512_fmadd_ps(_mm512_set1_ps(weight), _mm512_loadu_ps(base.add(r * stride + x)), acc);
+                }
+                _mm512_storeu_ps(v.add(x), acc);
+            }
+        }
+    }
+}
+
+#[target_feature(enable = "avx512f,avx512bw")]
+unsafe fn resample(vrow: &[f32], h: &Horizontal, orow: &mut [u8], limit: f32, near: &mut [u32]) -> bool {
+    let groups = match &h.gather16 {
+        Some(groups) => groups,
+        // Footprints too far apart for one 32-value permute (downscaling by about 2 or more).
+        None => return x86::resample(vrow, h, orow, limit, near),
+    };
+    let n = padded(h.out);
+    assert!(h.window_end <= vrow.len() && 16 * groups.len() >= n && h.taps <= 4);
+    assert!(orow.len() >= n && near.len() >= n / 32);
+    let v = vrow.as_ptr();
+    match h.taps {
+        1 | 2 => resample_taps::<2>(v, groups, h.out, orow, limit, near),
+        3 => resample_taps::<3>(v, groups, h.out, orow, limit, near),
+        _ => resample_taps::<4>(v, groups, h.out, orow, limit, near),
+    }
+}
+
+/// Sixteen columns per step: tap `t` of all sixteen is one permute of the 32 values at the group's
+/// base, times the tap's weights, summed by multiply-adds; then rounded half to even (MXCSR's
+/// default, as Rust and JavaScript engines leave it), narrowed to bytes with a 16-bit near-tie mask.
+#[target_feature(enable = "avx512f,avx512bw")]
+#[inline]
+unsafe fn resample_taps<const TAPS: usize>(
+    v: *const f32,
+    groups: &[Gather16],
+    out: usize,
+    orow: &mut [u8],
+    limit: f32,
+    near: &mut [u32],
+) -> bool {
+    let lim = _mm512_set1_ps(limit);
+    let mut any = 0u32;
+    for (g, group) in groups.iter().enumerate().take((out + 15) / 16) {
+        let base = v.add(group.base as usize);
+        let (lo, hi) = (_mm512_loadu_ps(base), _mm512_loadu_ps(base.add(16)));
+        macro_rules! tap {
+            ($t:expr) => {
+                _mm512_permutex2var_ps(lo, _mm512_load_si512(group.index[$t].as_ptr() as *const _), hi)
+            };
+        }
+        let mut sum = _mm512_mul_ps(tap!(0), _mm512_load_ps(group.weight[0].as_ptr()));
+        for t in 1..TAPS {
+            sum = _mm512_fmadd_ps(tap!(t), _mm512_load_ps(group.weight[t].as_ptr()), sum);
+        }
+        let ints = _mm512_cvtps_epi32(sum);
+        let dist = _mm512_abs_ps(_mm512_sub_ps(sum, _mm512_cvtepi32_ps(ints)));
+        let mask = _mm512_cmp_ps_mask::<_CMP_GE_OQ>(dist, lim) as u32;
+        _mm_storeu_si128(orow.as_mut_ptr().add(16 * g) as *mut __m128i, _mm512_cvtusepi32_epi8(ints));
+        if g % 2 == 0 {
+            near[g / 2] = mask;
+        } else {
+            near[g / 2] |= mask << 16;
+        }
+        any |= mask;
+    }
+    any != 0
+}
