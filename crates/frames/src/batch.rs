@@ -74,20 +74,74 @@ impl FramePreprocessorBatch {
     /// `latest` frame instead (an auto-resetting vector environment returns the first frame of the
     /// next episode in place of the last one).
     pub fn step(&mut self, previous: Option<&[u8]>, latest: &[u8], reset_mask: Option<&[u8]>) -> Result<()> {
-        check_step(self.options(), previous, latest, self.num_envs())?;
-        self.check_mask("resetMask", reset_mask)?;
-        let (len, fill) = (self.options().frame_len(), self.options().reset_fill);
-        for (i, frame) in latest.chunks_exact(len).enumerate() {
-            let stack = &mut self.stacks[i];
-            if reset_mask.map_or(false, |m| m[i] != 0) {
-                reset_one(&mut self.pipeline, stack, frame, fill);
-            } else {
-                let prev = previous.map(|p| &p[i * len..(i + 1) * len]);
-                self.pipeline.process(prev, frame, stack.next_slot());
-                stack.commit_push();
-            }
+        self.check_step(previous, latest, reset_mask)?;
+        for i in 0..self.num_envs() {
+            self.step_env(i, previous, latest, reset_mask);
         }
         Ok(())
+    }
+
+    /// `step`, then `read_u8`, one environment at a time, so that each observation is read out
+    /// while its frames are still in cache (with many environments they are not by the end of a
+    /// whole `step`).
+    pub fn step_read_u8(
+        &mut self,
+        previous: Option<&[u8]>,
+        latest: &[u8],
+        reset_mask: Option<&[u8]>,
+        out: &mut [u8],
+    ) -> Result<()> {
+        let kernels = self.pipeline.kernels();
+        self.step_read(previous, latest, reset_mask, out, |stack, chunk| stack.read_u8(&kernels, chunk))
+    }
+
+    /// `step`, then `read_f32`, one environment at a time (see `step_read_u8`).
+    pub fn step_read_f32(
+        &mut self,
+        previous: Option<&[u8]>,
+        latest: &[u8],
+        reset_mask: Option<&[u8]>,
+        out: &mut [f32],
+    ) -> Result<()> {
+        self.step_read(previous, latest, reset_mask, out, FrameStack::read_f32)
+    }
+
+    fn step_read<T>(
+        &mut self,
+        previous: Option<&[u8]>,
+        latest: &[u8],
+        reset_mask: Option<&[u8]>,
+        out: &mut [T],
+        read: impl Fn(&FrameStack, &mut [T]),
+    ) -> Result<()> {
+        // Every argument is checked before anything is written.
+        self.check_step(previous, latest, reset_mask)?;
+        let len = self.options().observation_len();
+        ArgError::check_len("out", out.len(), len * self.num_envs())?;
+        for (i, chunk) in out.chunks_exact_mut(len).enumerate() {
+            self.step_env(i, previous, latest, reset_mask);
+            read(&self.stacks[i], chunk);
+        }
+        Ok(())
+    }
+
+    fn check_step(&self, previous: Option<&[u8]>, latest: &[u8], reset_mask: Option<&[u8]>) -> Result<()> {
+        check_step(self.options(), previous, latest, self.num_envs())?;
+        self.check_mask("resetMask", reset_mask)
+    }
+
+    /// Environment `i` of a checked `step`.
+    fn step_env(&mut self, i: usize, previous: Option<&[u8]>, latest: &[u8], reset_mask: Option<&[u8]>) {
+        let (len, fill) = (self.options().frame_len(), self.options().reset_fill);
+        let frame = &latest[i * len..(i + 1) * len];
+        let stack = &mut self.stacks[i];
+        if reset_mask.map_or(false, |m| m[i] != 0) {
+            reset_one(&mut self.pipeline, stack, frame, fill);
+        } else {
+            let prev = previous.map(|p| &p[i * len..(i + 1) * len]);
+            self.pipeline.process(prev, frame, stack.next_slot());
+            stack.commit_push();
+        }
     }
 
     /// Writes every environment's stacked observation, back to back.
@@ -136,9 +190,15 @@ mod tests {
                 .collect()
         };
         let mut batch = FramePreprocessorBatch::new(n, &o).unwrap();
+        // Steps with the read fused in, and must agree with `batch` after every step.
+        let mut fused = FramePreprocessorBatch::new(n, &o).unwrap();
+        let obs = o.observation_len();
+        let (mut want, mut got) = (vec![0u8; n * obs], vec![0u8; n * obs]);
+        let (mut want_f, mut got_f) = (vec![0f32; n * obs], vec![0f32; n * obs]);
         let mut singles: Vec<_> = (0..n).map(|_| FramePreprocessor::new(&o).unwrap()).collect();
         let first = bytes(n * len);
         batch.reset(&first, None).unwrap();
+        fused.reset(&first, None).unwrap();
         for (i, s) in singles.iter_mut().enumerate() {
             s.reset(&first[i * len..(i + 1) * len]).unwrap();
         }
@@ -146,6 +206,15 @@ mod tests {
             let (prev, latest) = (bytes(n * len), bytes(n * len));
             let mask = [0, u8::from(t == 2), 0];
             batch.step(Some(&prev), &latest, Some(&mask)).unwrap();
+            if t % 2 == 0 {
+                fused.step_read_u8(Some(&prev), &latest, Some(&mask), &mut got).unwrap();
+                batch.read_u8(&mut want).unwrap();
+                assert_eq!(got, want, "step {t}");
+            } else {
+                fused.step_read_f32(Some(&prev), &latest, Some(&mask), &mut got_f).unwrap();
+                batch.read_f32(&mut want_f).unwrap();
+                assert_eq!(got_f, want_f, "step {t}");
+            }
             for (i, s) in singles.iter_mut().enumerate() {
                 let frame = &latest[i * len..(i + 1) * len];
                 if mask[i] != 0 {
@@ -155,7 +224,6 @@ mod tests {
                 }
             }
         }
-        let obs = o.observation_len();
         let mut all = vec![0u8; n * obs];
         batch.read_u8(&mut all).unwrap();
         let mut all_f = vec![0f32; n * obs];
@@ -189,5 +257,18 @@ mod tests {
             b.step(Some(&frames), &frames[..10], None).unwrap_err().message,
             "latest must have length 201600, got 10"
         );
+        // A fused step with a bad `out` steps nothing.
+        b.reset(&frames, None).unwrap();
+        let mut before = vec![0u8; 2 * o.observation_len()];
+        b.read_u8(&mut before).unwrap();
+        let ones = vec![1u8; 2 * o.frame_len()];
+        let mut short = vec![0u8; 5];
+        assert_eq!(
+            b.step_read_u8(Some(&ones), &ones, None, &mut short).unwrap_err().message,
+            "out must have length 56448, got 5"
+        );
+        let mut after = vec![0u8; 2 * o.observation_len()];
+        b.read_u8(&mut after).unwrap();
+        assert_eq!(before, after);
     }
 }

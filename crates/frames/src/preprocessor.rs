@@ -31,7 +31,7 @@ impl FramePreprocessor {
         &self.pipeline.options
     }
 
-    /// Which kernel set runs ("avx2", "simd128" or "scalar").
+    /// Which kernel set runs ("avx512", "avx2", "simd128" or "scalar").
     pub fn kernel_name(&self) -> &'static str {
         self.pipeline.kernel_name()
     }
@@ -57,6 +57,21 @@ impl FramePreprocessor {
         self.pipeline.process(previous, latest, self.stack.next_slot());
         self.stack.commit_push();
         Ok(())
+    }
+
+    /// `step`, then `read_u8` (one call from JavaScript instead of two); `out` is checked first,
+    /// so a wrong one steps nothing.
+    pub fn step_read_u8(&mut self, previous: Option<&[u8]>, latest: &[u8], out: &mut [u8]) -> Result<()> {
+        ArgError::check_len("out", out.len(), self.options().observation_len())?;
+        self.step(previous, latest)?;
+        self.read_u8(out)
+    }
+
+    /// `step`, then `read_f32` (see `step_read_u8`).
+    pub fn step_read_f32(&mut self, previous: Option<&[u8]>, latest: &[u8], out: &mut [f32]) -> Result<()> {
+        ArgError::check_len("out", out.len(), self.options().observation_len())?;
+        self.step(previous, latest)?;
+        self.read_f32(out)
     }
 
     /// Writes the stacked observation (`height x width [x 3] x k`, oldest frame first).
@@ -116,6 +131,19 @@ mod tests {
         let obs = observation(&p);
         assert_eq!(&obs[..3], &[10, 20, 30]);
         assert!(obs.chunks(3).all(|c| c == [10, 20, 30]));
+        // The fused forms step and read in one.
+        let mut fused = vec![0u8; o.observation_len()];
+        p.step_read_u8(Some(&frame(&o, 50)), &frame(&o, 2), &mut fused).unwrap();
+        assert!(fused.chunks(3).all(|c| c == [20, 30, 50]));
+        let mut floats = vec![0f32; o.observation_len()];
+        p.step_read_f32(None, &frame(&o, 0), &mut floats).unwrap_err();
+        p.step_read_f32(Some(&frame(&o, 0)), &frame(&o, 255), &mut floats).unwrap();
+        assert!(floats.chunks(3).all(|c| c == [30.0 / 255.0, 50.0 / 255.0, 1.0]));
+        p.step(Some(&frame(&o, 20)), &frame(&o, 5)).unwrap();
+        p.step(Some(&frame(&o, 1)), &frame(&o, 30)).unwrap();
+        p.step(Some(&frame(&o, 10)), &frame(&o, 10)).unwrap();
+        let obs = observation(&p);
+        assert!(obs.chunks(3).all(|c| c == [20, 30, 10]));
         let first = FrameOptions { reset_fill: ResetFill::First, ..o.clone() };
         let mut q = FramePreprocessor::new(&first).unwrap();
         q.step(Some(&frame(&o, 7)), &frame(&o, 7)).unwrap();
@@ -139,6 +167,10 @@ mod tests {
         );
         assert_eq!(p.read_u8(&mut [0u8; 3]).unwrap_err().message, "out must have length 28224, got 3");
         assert_eq!(p.read_f32(&mut [0f32; 3]).unwrap_err().message, "out must have length 28224, got 3");
+        let err = p.step_read_u8(Some(&frame(&o, 1)), &frame(&o, 1), &mut [0u8; 3]).unwrap_err();
+        assert_eq!(err.message, "out must have length 28224, got 3");
+        let err = p.step_read_f32(Some(&frame(&o, 1)), &frame(&o, 1), &mut [0f32; 3]).unwrap_err();
+        assert_eq!(err.message, "out must have length 28224, got 3");
         assert_eq!(observation(&p), before);
         let single = FramePreprocessor::new(&FrameOptions { pooled_frames: 1, ..o.clone() });
         let mut single = single.unwrap();

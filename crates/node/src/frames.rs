@@ -84,6 +84,14 @@ fn out_arg<'a>(ctx: &'a CallContext, i: usize) -> JsResult<Out<'a>> {
     }
 }
 
+fn optional_out<'a>(ctx: &'a CallContext, i: usize) -> JsResult<Option<Out<'a>>> {
+    if ctx.is_nullish(i)? {
+        Ok(None)
+    } else {
+        out_arg(ctx, i).map(Some)
+    }
+}
+
 fn single_new(ctx: &CallContext) -> JsResult<napi_value> {
     let preprocessor = FramePreprocessor::new(&options_at(ctx, 0)?)?;
     ctx.wrap_this(preprocessor)
@@ -95,12 +103,17 @@ fn single_reset(ctx: &CallContext) -> JsResult<napi_value> {
     ctx.undefined()
 }
 
+/// `step(previous, latest, out?)`: with `out`, the observation is read out in the same call.
 fn single_step(ctx: &CallContext) -> JsResult<napi_value> {
     let p = ctx.this::<FramePreprocessor>()?;
     let previous = optional_bytes(ctx, 0, "previous")?;
     let latest = ctx.typed_array_ref::<u8>(1, "latest")?;
-    // Only read: `previous` and `latest` may be the same memory.
-    p.step(previous, latest)?;
+    // Only read: `previous` and `latest` may be the same memory (`out` may not overlap either).
+    match optional_out(ctx, 2)? {
+        None => p.step(previous, latest)?,
+        Some(Out::Bytes(out)) => p.step_read_u8(previous, latest, out)?,
+        Some(Out::Floats(out)) => p.step_read_f32(previous, latest, out)?,
+    }
     ctx.undefined()
 }
 
@@ -128,12 +141,18 @@ fn batch_reset(ctx: &CallContext) -> JsResult<napi_value> {
     ctx.undefined()
 }
 
+/// `step(previous, latest, resetMask, out?)`: with `out`, each environment's observation is read
+/// out right after its step (see `FramePreprocessorBatch::step_read_u8`).
 fn batch_step(ctx: &CallContext) -> JsResult<napi_value> {
     let b = ctx.this::<FramePreprocessorBatch>()?;
     let previous = optional_bytes(ctx, 0, "previous")?;
     let latest = ctx.typed_array_ref::<u8>(1, "latest")?;
     let reset_mask = optional_bytes(ctx, 2, "resetMask")?;
-    b.step(previous, latest, reset_mask)?;
+    match optional_out(ctx, 3)? {
+        None => b.step(previous, latest, reset_mask)?,
+        Some(Out::Bytes(out)) => b.step_read_u8(previous, latest, reset_mask, out)?,
+        Some(Out::Floats(out)) => b.step_read_f32(previous, latest, reset_mask, out)?,
+    }
     ctx.undefined()
 }
 

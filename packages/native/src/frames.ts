@@ -111,9 +111,17 @@ class FrameShapes {
   }
 }
 
-function expectOut(out: unknown): asserts out is Uint8Array | Float32Array {
+/**
+ * With `length`, `out` must have it: checked before a step, so that a wrong `out` leaves the
+ * preprocessor as it was rather than stepped with nothing read.
+ */
+function expectOut(out: unknown, length?: number): asserts out is Uint8Array | Float32Array {
   if (!(ArrayBuffer.isView(out) && (isTag(out, 'Uint8Array') || isTag(out, 'Float32Array')))) {
     throw new TypeError('out must be a Uint8Array or a Float32Array');
+  }
+  const actual = (out as Uint8Array | Float32Array).length;
+  if (length !== undefined && actual !== length) {
+    throw new RangeError(`out must have length ${length}, got ${actual}`);
   }
 }
 
@@ -180,7 +188,7 @@ export class FramePreprocessor extends FrameShapes {
    */
   reset(frame: Uint8Array, out?: Uint8Array | Float32Array): void {
     expectBytes(frame, 'frame');
-    if (out !== undefined) expectOut(out);
+    if (out !== undefined) expectOut(out, this.observationLength);
     this.#core.reset(frame);
     if (out !== undefined) this.#core.read(out);
   }
@@ -191,9 +199,8 @@ export class FramePreprocessor extends FrameShapes {
    */
   step(previous: Uint8Array | null, latest: Uint8Array, out?: Uint8Array | Float32Array): void {
     checkStepFrames(this.options.pooledFrames, previous, latest);
-    if (out !== undefined) expectOut(out);
-    this.#core.step(previous, latest);
-    if (out !== undefined) this.#core.read(out);
+    if (out !== undefined) expectOut(out, this.observationLength);
+    this.#core.step(previous, latest, out);
   }
 
   /** Writes the stacked observation: bytes into a Uint8Array, or divided by 255 into a Float32Array. */
@@ -266,7 +273,7 @@ export class FramePreprocessorBatch extends FrameShapes {
    */
   reset(frames: Uint8Array, out?: Uint8Array | Float32Array, mask?: Uint8Array | null): void {
     expectBytes(frames, 'frames');
-    if (out !== undefined) expectOut(out);
+    if (out !== undefined) expectOut(out, this.numEnvs * this.observationLength);
     if (mask != null) expectBytes(mask, 'mask');
     this.#core.reset(frames, mask ?? null);
     if (out !== undefined) this.#core.read(out);
@@ -283,10 +290,9 @@ export class FramePreprocessorBatch extends FrameShapes {
     resetMask?: Uint8Array | null,
   ): void {
     checkStepFrames(this.options.pooledFrames, previous, latest);
-    if (out !== undefined) expectOut(out);
+    if (out !== undefined) expectOut(out, this.numEnvs * this.observationLength);
     if (resetMask != null) expectBytes(resetMask, 'resetMask');
-    this.#core.step(previous, latest, resetMask ?? null);
-    if (out !== undefined) this.#core.read(out);
+    this.#core.step(previous, latest, resetMask ?? null, out);
   }
 
   read(out: Uint8Array | Float32Array): void {

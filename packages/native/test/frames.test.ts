@@ -257,6 +257,14 @@ describe(`FramePreprocessor (${kind})`, () => {
       const floats = new Float32Array(n * obs);
       batch.read(floats);
       expect(floats[5]).toBe(Math.fround(all[5]! / 255));
+      // Stepping straight into floats.
+      const [previous, latest] = [randomFrame(next, n * len), randomFrame(next, n * len)];
+      batch.step(previous, latest, floats);
+      const oneFloats = new Float32Array(obs);
+      singles.forEach((s, i) => {
+        s.step(previous.subarray(i * len, (i + 1) * len), latest.subarray(i * len, (i + 1) * len), oneFloats);
+        expect(floats.subarray(i * obs, (i + 1) * obs)).toEqual(oneFloats);
+      });
     });
 
     it('resets only the masked environments', () => {
@@ -309,6 +317,15 @@ describe(`FramePreprocessor (${kind})`, () => {
         new TypeError('out must be a Uint8Array or a Float32Array'),
       );
       expect(() => pre.step(frame, frame, new Float64Array(4) as unknown as Float32Array)).toThrow(TypeError);
+      // A wrong `out` is refused before the step: the stack stays as it was.
+      const other = new Uint8Array(100_800).fill(200);
+      expect(() => pre.step(other, other, new Uint8Array(3))).toThrow(
+        new RangeError('out must have length 28224, got 3'),
+      );
+      expect(() => pre.step(other, other, new Float32Array(28_225))).toThrow(
+        new RangeError('out must have length 28224, got 28225'),
+      );
+      expect(() => pre.reset(other, new Uint8Array(3))).toThrow(RangeError);
       expect(sentinel.every((v) => v === 77)).toBe(true);
       pre.read(out);
       expect(out).toEqual(before);
@@ -346,6 +363,13 @@ describe(`FramePreprocessor (${kind})`, () => {
       expect(() => batch.step(new Uint8Array(24), new Uint8Array(24), undefined, new Uint8Array(3))).toThrow(
         new RangeError('resetMask must have length 2, got 3'),
       );
+      const observations = new Uint8Array(8);
+      batch.reset(new Uint8Array(24).fill(5), observations);
+      expect(() => batch.step(new Uint8Array(24), new Uint8Array(24).fill(9), new Uint8Array(7))).toThrow(
+        new RangeError('out must have length 8, got 7'),
+      );
+      batch.read(observations);
+      expect([...observations]).toEqual([0, 0, 0, 5, 0, 0, 0, 5]);
       expect(() => batch.reset(new Uint8Array(12))).toThrow(
         new RangeError('frames must have length 24, got 12'),
       );

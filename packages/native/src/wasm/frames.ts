@@ -191,7 +191,7 @@ export function bindFrames(wasm: WasmModule): FramesBinding {
         wasm.call('FramePreprocessor.reset', () => x.acme_frames_reset(n.handle, ptr, frame.length)),
       );
     }
-    step(previous: Uint8Array | null, latest: Uint8Array): void {
+    step(previous: Uint8Array | null, latest: Uint8Array, out?: Uint8Array | Float32Array): void {
       const n = nativeOf(this, 'FramePreprocessor');
       const prev = previous == null ? 0 : n.place(previous, 'previous', SCRATCH_PREVIOUS);
       const ptr = n.place(latest, 'latest', SCRATCH_LATEST);
@@ -202,6 +202,8 @@ export function bindFrames(wasm: WasmModule): FramesBinding {
           x.acme_frames_step(n.handle, has, prev, prevLen, ptr, latest.length),
         ),
       );
+      // `out` lies outside wasm memory: it is filled by a copy either way.
+      if (out !== undefined) this.read(out);
     }
     read(out: Uint8Array | Float32Array): void {
       const n = nativeOf(this, 'FramePreprocessor');
@@ -247,7 +249,12 @@ export function bindFrames(wasm: WasmModule): FramesBinding {
         ),
       );
     }
-    step(previous: Uint8Array | null, latest: Uint8Array, resetMask: Uint8Array | null): void {
+    step(
+      previous: Uint8Array | null,
+      latest: Uint8Array,
+      resetMask: Uint8Array | null,
+      out?: Uint8Array | Float32Array,
+    ): void {
       const n = nativeOf(this, 'FramePreprocessorBatch');
       const prev = previous == null ? 0 : n.place(previous, 'previous', SCRATCH_PREVIOUS);
       const ptr = n.place(latest, 'latest', SCRATCH_LATEST);
@@ -261,6 +268,7 @@ export function bindFrames(wasm: WasmModule): FramesBinding {
           x.acme_frames_batch_step(n.handle, hasPrev, prev, prevLen, ptr, latest.length, hasMask, m, maskLen),
         ),
       );
+      if (out !== undefined) this.read(out);
     }
     read(out: Uint8Array | Float32Array): void {
       const n = nativeOf(this, 'FramePreprocessorBatch');
