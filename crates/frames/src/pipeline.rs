@@ -34,9 +34,10 @@ impl Pipeline {
         let o = options;
         let resize = Resize::new(o.height, o.width, o.out_height, o.out_width);
         let (ring, taps) = match &resize {
-            Resize::Area(plan) => {
-                (if o.grayscale { ring_rows(plan.y.max_taps(), o.width) } else { 0 }, plan.y.max_taps())
-            }
+            Resize::Area(plan) => (
+                if o.grayscale { ring_rows(plan.y.max_taps(), o.width, kernels.gray_batch) } else { 0 },
+                plan.y.max_taps(),
+            ),
             Resize::Block { .. } => (0, 0),
         };
         let source_len = if ring > 0 { ring * padded(o.width) } else { o.height * o.width * o.channels() };
@@ -167,11 +168,11 @@ impl Pipeline {
     }
 }
 
-/// Rows in the gray ring: at least the tallest footprint, and more (up to 16, while they fit in
-/// about 32 KiB, the L1 data cache) so the gray kernel runs over several rows per call. A power of
-/// two, so that a row's slot is a mask rather than a division (several per output row).
-fn ring_rows(taps: usize, width: usize) -> usize {
-    let fit = (32 * 1024 / (4 * padded(width))).clamp(1, 16);
+/// Rows in the gray ring: at least the tallest footprint, and more (up to `batch`, while they fit
+/// in about 32 KiB, the L1 data cache) so the gray kernel runs over several rows per call. A power
+/// of two, so that a row's slot is a mask rather than a division (several per output row).
+fn ring_rows(taps: usize, width: usize, batch: usize) -> usize {
+    let fit = (32 * 1024 / (4 * padded(width))).clamp(1, batch.max(1));
     // The largest power of two <= fit.
     let fit = 1 << (usize::BITS - 1 - fit.leading_zeros());
     taps.next_power_of_two().max(fit)

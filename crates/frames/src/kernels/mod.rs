@@ -37,6 +37,10 @@ pub struct Kernels {
     pub vertical: VerticalFn,
     pub resample: ResampleFn,
     pub interleave4: Interleave4Fn,
+    /// How many gray rows the pipeline makes per `gray` call at most (see `pipeline::ring_rows`).
+    /// Many amortise a kernel's fixed cost per call; few keep the reads of the frames an even
+    /// stream, which the hardware prefetcher follows while the resize runs, rather than bursts.
+    pub gray_batch: usize,
 }
 
 impl Kernels {
@@ -46,6 +50,7 @@ impl Kernels {
         vertical: scalar::vertical,
         resample: scalar::resample,
         interleave4: scalar::interleave4,
+        gray_batch: 16,
     };
 
     /// The fastest set this machine runs.

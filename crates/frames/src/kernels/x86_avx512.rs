@@ -11,7 +11,8 @@ use crate::plan::{padded, Gather16, Horizontal};
 use std::arch::x86_64::*;
 
 pub fn kernels() -> Option<Kernels> {
-    let avx2 = x86::kernels()?;
+    // AVX-512 machines have AVX2 and FMA too; the resample falls back to the AVX2 kernel.
+    x86::kernels()?;
     let has = is_x86_feature_detected!("avx512f")
         && is_x86_feature_detected!("avx512bw")
         && is_x86_feature_detected!("avx512vbmi")
@@ -21,8 +22,10 @@ pub fn kernels() -> Option<Kernels> {
         gray: |p, l, f, o| unsafe { gray(p, l, f, o) },
         vertical: |p, s, r, w, v| unsafe { vertical(p, s, r, w, v) },
         resample: |v, h, o, l, n| unsafe { resample(v, h, o, l, n) },
-        // The stack read-out is a small share of a frame; the AVX2 version is kept.
-        interleave4: avx2.interleave4,
+        interleave4: |s, o| unsafe { interleave4(s, o) },
+        // This gray kernel's fixed cost per call is small: rows are made just in time, which is
+        // 8% faster with 32 environments' frames (streamed from memory) and the same on one frame.
+        gray_batch: 1,
     })
 }
 
@@ -221,4 +224,41 @@ unsafe fn resample_taps<const TAPS: usize>(
         any |= mask;
     }
     any != 0
+}
+
+/// 64 elements of each slot per step: byte, then word unpacks build 4-byte groups within each
+/// 128-bit lane (lane L of q0..q3 holds elements 16L+0..3, +4..7, +8..11, +12..15), and a 4x4
+/// transpose of lanes by two rounds of `vshufi64x2` puts them in order.
+#[target_feature(enable = "avx512f,avx512bw")]
+unsafe fn interleave4(slots: [&[u8]; 4], out: &mut [u8]) {
+    let [a, b, c, d] = slots;
+    let n = a.len().min(b.len()).min(c.len()).min(d.len()).min(out.len() / 4);
+    let m = n / 64 * 64;
+    let o = out.as_mut_ptr();
+    for e in (0..m).step_by(64) {
+        macro_rules! load {
+            ($s:expr) => {
+                _mm512_loadu_si512($s.as_ptr().add(e) as *const _)
+            };
+        }
+        let (va, vb, vc, vd) = (load!(a), load!(b), load!(c), load!(d));
+        let (ab_lo, ab_hi) = (_mm512_unpacklo_epi8(va, vb), _mm512_unpackhi_epi8(va, vb));
+        let (cd_lo, cd_hi) = (_mm512_unpacklo_epi8(vc, vd), _mm512_unpackhi_epi8(vc, vd));
+        let q0 = _mm512_unpacklo_epi16(ab_lo, cd_lo);
+        let q1 = _mm512_unpackhi_epi16(ab_lo, cd_lo);
+        let q2 = _mm512_unpacklo_epi16(ab_hi, cd_hi);
+        let q3 = _mm512_unpackhi_epi16(ab_hi, cd_hi);
+        // (q0.0 q0.1 q1.0 q1.1), (q2.0 q2.1 q3.0 q3.1), (q0.2 q0.3 q1.2 q1.3), (q2.2 q2.3 q3.2 q3.3)
+        let t0 = _mm512_shuffle_i64x2::<0b01_00_01_00>(q0, q1);
+        let t1 = _mm512_shuffle_i64x2::<0b01_00_01_00>(q2, q3);
+        let t2 = _mm512_shuffle_i64x2::<0b11_10_11_10>(q0, q1);
+        let t3 = _mm512_shuffle_i64x2::<0b11_10_11_10>(q2, q3);
+        let dst = o.add(4 * e) as *mut __m512i;
+        _mm512_storeu_si512(dst as *mut _, _mm512_shuffle_i64x2::<0b10_00_10_00>(t0, t1));
+        _mm512_storeu_si512(dst.add(1) as *mut _, _mm512_shuffle_i64x2::<0b11_01_11_01>(t0, t1));
+        _mm512_storeu_si512(dst.add(2) as *mut _, _mm512_shuffle_i64x2::<0b10_00_10_00>(t2, t3));
+        _mm512_storeu_si512(dst.add(3) as *mut _, _mm512_shuffle_i64x2::<0b11_01_11_01>(t2, t3));
+    }
+    // The rest (fewer than 64 elements) by the AVX2 kernel.
+    x86::interleave4([&a[m..n], &b[m..n], &c[m..n], &d[m..n]], &mut out[4 * m..4 * n]);
 }
