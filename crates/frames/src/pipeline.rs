@@ -1,10 +1,10 @@
 //! One frame through the pipeline: max-pool, gray (or RGB planes), resize, into a caller's buffer.
 //! Owns every scratch buffer, allocated once at construction, so processing allocates nothing.
 
-use crate::kernels::{scalar, Kernels};
+use crate::kernels::{scalar, Footprint, Kernels};
 use crate::opencv::{area_value, block_value};
 use crate::options::FrameOptions;
-use crate::plan::{padded, AreaPlan, Horizontal, Resize, PAD};
+use crate::plan::{padded, AreaPlan, Resize, PAD};
 
 pub struct Pipeline {
     pub options: FrameOptions,
@@ -204,6 +204,11 @@ fn area_row(plan: &AreaPlan, k: &Kernels, source: &[f32], stride: usize, dy: usi
     if !any {
         return 0;
     }
+    let betas = &plan.y.weight[taps];
+    if !h.wide {
+        let footprint = Footprint { source, stride, rows: s.rows, betas };
+        return (k.exact)(&footprint, h, s.near, s.orow);
+    }
     let row = |sy: usize| &source[s.rows[sy - first] * stride..];
     let mut count = 0;
     for (word, &bits) in s.near.iter().enumerate() {
@@ -212,34 +217,12 @@ fn area_row(plan: &AreaPlan, k: &Kernels, source: &[f32], stride: usize, dy: usi
             let dx = word * 32 + bits.trailing_zeros() as usize;
             bits &= bits - 1;
             if dx < h.out {
-                s.orow[dx] = if h.wide {
-                    area_value(row, &plan.x, &plan.y, dy, dx)
-                } else {
-                    area_value4(source, stride, s.rows, &plan.y.weight[taps.clone()], h, dx)
-                };
+                s.orow[dx] = area_value(row, &plan.x, &plan.y, dy, dx);
                 count += 1;
             }
         }
     }
     count
-}
-
-/// `opencv::area_value` specialised to footprints of at most 4 columns, read through the
-/// horizontal plan's 4-wide window: the extra taps have weight 0 and come last, and adding
-/// `0 * x = +0` to a non-negative float changes nothing, so the float operations are OpenCV's.
-#[inline]
-fn area_value4(source: &[f32], stride: usize, rows: &[usize], betas: &[f32], h: &Horizontal, dx: usize) -> u8 {
-    let start = h.start[dx] as usize;
-    let w = &h.weights4[4 * dx..4 * dx + 4];
-    let buf = |r: usize| {
-        let g = &source[r * stride + start..r * stride + start + 4];
-        g[0] * w[0] + g[1] * w[1] + g[2] * w[2] + g[3] * w[3]
-    };
-    let mut sum = betas[0] * buf(rows[0]);
-    for (&r, &beta) in rows.iter().zip(betas).skip(1) {
-        sum += beta * buf(r);
-    }
-    crate::opencv::round_u8(sum)
 }
 
 /// RGB without grayscaling: max-pool and split into three planes (each channel resizes alone, as

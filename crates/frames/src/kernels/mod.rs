@@ -14,6 +14,8 @@
 //!   set when the value is near a rounding tie, `|f - round(f)| >= limit`; bits past `out` are
 //!   unused), and says whether any bit is set. Padding columns have zero weights, so they are 0 and
 //!   never near a tie.
+//! - `exact`: reads each footprint row from the first column of a flagged column's window (or, for
+//!   a whole group of columns, its first column's) up to 32 values on, within the row's padding.
 
 use crate::plan::Horizontal;
 
@@ -29,6 +31,16 @@ pub type GrayFn = fn(Option<&[u8]>, &[u8], usize, &mut [f32]);
 pub type VerticalFn = fn(&[f32], usize, &[usize], &[f32], &mut [f32]);
 pub type ResampleFn = fn(&[f32], &Horizontal, &mut [u8], f32, &mut [u32]) -> bool;
 pub type Interleave4Fn = fn([&[u8]; 4], &mut [u8]);
+pub type ExactFn = fn(&Footprint, &Horizontal, &[u32], &mut [u8]) -> usize;
+
+/// The source rows of one output row: footprint row `i` starts at `source[rows[i] * stride..]` and
+/// has vertical weight `betas[i]`.
+pub struct Footprint<'a> {
+    pub source: &'a [f32],
+    pub stride: usize,
+    pub rows: &'a [usize],
+    pub betas: &'a [f32],
+}
 
 #[derive(Clone, Copy)]
 pub struct Kernels {
@@ -37,6 +49,9 @@ pub struct Kernels {
     pub vertical: VerticalFn,
     pub resample: ResampleFn,
     pub interleave4: Interleave4Fn,
+    /// Recomputes in OpenCV's order the values `resample` flagged near a tie (footprints of at most
+    /// 4 columns), writing them to `orow`; returns how many.
+    pub exact: ExactFn,
     /// How many gray rows the pipeline makes per `gray` call at most (see `pipeline::ring_rows`).
     /// Many amortise a kernel's fixed cost per call; few keep the reads of the frames an even
     /// stream, which the hardware prefetcher follows while the resize runs, rather than bursts.
@@ -50,6 +65,7 @@ impl Kernels {
         vertical: scalar::vertical,
         resample: scalar::resample,
         interleave4: scalar::interleave4,
+        exact: scalar::exact,
         gray_batch: 16,
     };
 

@@ -1,6 +1,7 @@
 //! Portable versions of the kernels (and the fallback on CPUs without AVX2).
 
-use crate::opencv::{gray as gray_px, round_half_even, AreaAxis};
+use super::Footprint;
+use crate::opencv::{gray as gray_px, round_half_even, round_u8, AreaAxis};
 use crate::plan::{padded, Horizontal};
 
 pub fn gray(previous: Option<&[u8]>, latest: &[u8], from: usize, out: &mut [f32]) {
@@ -81,4 +82,39 @@ pub fn interleave4(slots: [&[u8]; 4], out: &mut [u8]) {
     for ((((o, &a), &b), &c), &d) in out.chunks_exact_mut(4).zip(a).zip(b).zip(c).zip(d) {
         o.copy_from_slice(&[a, b, c, d]);
     }
+}
+
+/// Each flagged column `dx < h.out` recomputed by `area_value4`.
+pub fn exact(f: &Footprint, h: &Horizontal, near: &[u32], orow: &mut [u8]) -> usize {
+    let mut count = 0;
+    for (word, &bits) in near.iter().enumerate() {
+        let mut bits = bits;
+        while bits != 0 {
+            let dx = word * 32 + bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            if dx < h.out {
+                orow[dx] = area_value4(f, h, dx);
+                count += 1;
+            }
+        }
+    }
+    count
+}
+
+/// `opencv::area_value` specialised to footprints of at most 4 columns, read through the
+/// horizontal plan's 4-wide window: the extra taps have weight 0 and come last, and adding
+/// `0 * x = +0` to a non-negative float changes nothing, so the float operations are OpenCV's.
+#[inline]
+fn area_value4(f: &Footprint, h: &Horizontal, dx: usize) -> u8 {
+    let start = h.start[dx] as usize;
+    let w = &h.weights4[4 * dx..4 * dx + 4];
+    let buf = |r: usize| {
+        let g = &f.source[r * f.stride + start..r * f.stride + start + 4];
+        g[0] * w[0] + g[1] * w[1] + g[2] * w[2] + g[3] * w[3]
+    };
+    let mut sum = f.betas[0] * buf(f.rows[0]);
+    for (&r, &beta) in f.rows.iter().zip(f.betas).skip(1) {
+        sum += beta * buf(r);
+    }
+    round_u8(sum)
 }

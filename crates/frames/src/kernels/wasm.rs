@@ -21,6 +21,7 @@ pub const KERNELS: Kernels = Kernels {
     vertical: |p, s, r, w, v| unsafe { vertical(p, s, r, w, v) },
     resample: |v, h, o, l, n| unsafe { resample(v, h, o, l, n) },
     interleave4: |s, o| unsafe { interleave4(s, o) },
+    exact: scalar::exact,
     gray_batch: 16,
 };
 

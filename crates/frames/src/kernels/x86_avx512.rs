@@ -6,7 +6,7 @@
 // The crate's declared minimum (1.63) never compiles this file; build.rs sees to that.
 #![allow(clippy::incompatible_msrv)]
 
-use super::{x86, Kernels};
+use super::{scalar, x86, Footprint, Kernels};
 use crate::plan::{padded, Gather16, Horizontal};
 use std::arch::x86_64::*;
 
@@ -23,6 +23,7 @@ pub fn kernels() -> Option<Kernels> {
         vertical: |p, s, r, w, v| unsafe { vertical(p, s, r, w, v) },
         resample: |v, h, o, l, n| unsafe { resample(v, h, o, l, n) },
         interleave4: |s, o| unsafe { interleave4(s, o) },
+        exact: |f, h, n, o| unsafe { exact(f, h, n, o) },
         // This gray kernel's fixed cost per call is small: rows are made just in time, which is
         // 8% faster with 32 environments' frames (streamed from memory) and the same on one frame.
         gray_batch: 1,
@@ -224,6 +225,57 @@ unsafe fn resample_taps<const TAPS: usize>(
         any |= mask;
     }
     any != 0
+}
+
+/// Flagged columns recomputed sixteen at a time: for each group of 16 columns with a flag, all of
+/// its values in OpenCV's order (per footprint row, the horizontal products summed in tap order,
+/// then the rows weighted and summed in order, every product and sum rounded to float32 as in
+/// OpenCV's scalar loop), stored through the group's flags. Taps past a column's footprint have
+/// weight 0 and come last: adding `+0` changes nothing. This costs about what recomputing two
+/// values alone does, and has no branch per flagged value.
+#[target_feature(enable = "avx512f,avx512bw")]
+unsafe fn exact(f: &Footprint, h: &Horizontal, near: &[u32], orow: &mut [u8]) -> usize {
+    let groups = match &h.gather16 {
+        Some(groups) => groups,
+        None => return scalar::exact(f, h, near, orow),
+    };
+    let n = padded(h.out);
+    assert!(16 * groups.len() >= n && orow.len() >= n && near.len() >= n / 32 && h.taps <= 4);
+    assert!(!f.rows.is_empty() && f.rows.len() == f.betas.len());
+    // Every group reads 32 values from its base in each row, so up to `window_end`.
+    assert!(f.rows.iter().all(|&r| r * f.stride + h.window_end <= f.source.len()));
+    let mut count = 0;
+    for (g, group) in groups.iter().enumerate().take((h.out + 15) / 16) {
+        let valid = if 16 * (g + 1) <= h.out { 0xffff } else { (1u32 << (h.out - 16 * g)) - 1 };
+        let mask = (near[g / 2] >> (16 * (g % 2))) & valid;
+        if mask == 0 {
+            continue;
+        }
+        let mut sum = _mm512_setzero_ps();
+        for (i, (&r, &beta)) in f.rows.iter().zip(f.betas).enumerate() {
+            let base = f.source.as_ptr().add(r * f.stride + group.base as usize);
+            let (lo, hi) = (_mm512_loadu_ps(base), _mm512_loadu_ps(base.add(16)));
+            macro_rules! product {
+                ($t:expr) => {
+                    _mm512_mul_ps(
+                        _mm512_permutex2var_ps(lo, _mm512_load_si512(group.index[$t].as_ptr() as *const _), hi),
+                        _mm512_load_ps(group.weight[$t].as_ptr()),
+                    )
+                };
+            }
+            let mut buf = product!(0);
+            for t in 1..h.taps {
+                buf = _mm512_add_ps(buf, product!(t));
+            }
+            let term = _mm512_mul_ps(_mm512_set1_ps(beta), buf);
+            sum = if i == 0 { term } else { _mm512_add_ps(sum, term) };
+        }
+        // Rounded half to even (MXCSR's default) and saturated, as OpenCV's `saturate_cast`.
+        let bytes = _mm512_cvtusepi32_epi8(_mm512_cvtps_epi32(sum));
+        _mm_mask_storeu_epi8(orow.as_mut_ptr().add(16 * g) as *mut i8, mask as u16, bytes);
+        count += mask.count_ones() as usize;
+    }
+    count
 }
 
 /// 64 elements of each slot per step: byte, then word unpacks build 4-byte groups within each
