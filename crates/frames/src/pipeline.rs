@@ -196,18 +196,12 @@ fn area_row(plan: &AreaPlan, k: &Kernels, source: &[f32], stride: usize, dy: usi
     let first = plan.y.src[taps.start];
     (k.vertical)(source, stride, s.rows, &plan.y.weight[taps.clone()], s.vrow);
     let h = &plan.horizontal;
-    let any = if h.wide {
-        scalar::resample_wide(s.vrow, &plan.x, s.frow, s.orow, plan.tie_limit, s.near)
-    } else {
-        (k.resample)(s.vrow, h, s.orow, plan.tie_limit, s.near)
-    };
-    if !any {
-        return 0;
-    }
-    let betas = &plan.y.weight[taps];
     if !h.wide {
-        let footprint = Footprint { source, stride, rows: s.rows, betas };
-        return (k.exact)(&footprint, h, s.near, s.orow);
+        let footprint = Footprint { source, stride, rows: s.rows, betas: &plan.y.weight[taps] };
+        return (k.resample)(s.vrow, h, s.orow, plan.tie_limit, s.near, &footprint);
+    }
+    if !scalar::resample_wide(s.vrow, &plan.x, s.frow, s.orow, plan.tie_limit, s.near) {
+        return 0;
     }
     let row = |sy: usize| &source[s.rows[sy - first] * stride..];
     let mut count = 0;

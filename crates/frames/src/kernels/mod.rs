@@ -1,21 +1,20 @@
 //! The inner loops, in a portable scalar version and, where the target has them, SIMD versions
-//! (AVX-512 or AVX2 on x86-64, chosen at run time; simd128 on wasm32). All versions compute the same gray
-//! values exactly; the resize kernels may differ from each other in the last bits of a float, which
-//! is why the pipeline re-derives values near a rounding tie in OpenCV's exact order.
+//! (AVX-512 or AVX2 on x86-64, chosen at run time; simd128 on wasm32). All versions compute the
+//! same gray values exactly; the fast resize passes may differ from each other in the last bits of
+//! a float, which is why values near a rounding tie are re-derived in OpenCV's exact order.
 //!
 //! Buffer contracts (the pipeline allocates accordingly; see `plan::PAD`):
 //! - `gray`: pixels `from .. from + out.len()` of the frames (whole frames of `3 * pixels` bytes,
 //!   so that vector loads may reach a little before and after the range).
 //! - `vertical`: writes `vrow[..padded(stride)]`, reading that many values from each listed row of
 //!   `plane`, so `plane` extends `PAD` values past its last row.
-//! - `resample`: the horizontal taps and the rounding of one output row. Reads
-//!   `vrow[start .. start + 4]` per column, writes `orow[..out]` (and possibly more, up to
-//!   `padded(out)`) and the bitmask words covering columns `..out` (bit `dx % 32` of `near[dx / 32]`
-//!   set when the value is near a rounding tie, `|f - round(f)| >= limit`; bits past `out` are
-//!   unused), and says whether any bit is set. Padding columns have zero weights, so they are 0 and
-//!   never near a tie.
-//! - `exact`: reads each footprint row from the first column of a flagged column's window (or, for
-//!   a whole group of columns, its first column's) up to 32 values on, within the row's padding.
+//! - `resample`: the horizontal taps and the rounding of one output row, exact. Reads
+//!   `vrow[start .. start + 4]` per column (up to `window_end`), writes `orow[..out]` (and possibly
+//!   more, up to `padded(out)`). A fast value `f` with `|f - round(f)| >= limit` is recomputed in
+//!   OpenCV's order from the footprint's rows, read from a column's (or a group of columns') first
+//!   source column up to 32 values on, within the rows' padding. `near` is scratch for bitmasks of
+//!   such values (a word per 32 columns). Returns how many values were recomputed. Padding columns
+//!   have zero weights, so they are 0 and never near a tie.
 
 use crate::plan::Horizontal;
 
@@ -29,9 +28,8 @@ mod x86_avx512;
 
 pub type GrayFn = fn(Option<&[u8]>, &[u8], usize, &mut [f32]);
 pub type VerticalFn = fn(&[f32], usize, &[usize], &[f32], &mut [f32]);
-pub type ResampleFn = fn(&[f32], &Horizontal, &mut [u8], f32, &mut [u32]) -> bool;
+pub type ResampleFn = fn(&[f32], &Horizontal, &mut [u8], f32, &mut [u32], &Footprint) -> usize;
 pub type Interleave4Fn = fn([&[u8]; 4], &mut [u8]);
-pub type ExactFn = fn(&Footprint, &Horizontal, &[u32], &mut [u8]) -> usize;
 
 /// The source rows of one output row: footprint row `i` starts at `source[rows[i] * stride..]` and
 /// has vertical weight `betas[i]`.
@@ -49,9 +47,6 @@ pub struct Kernels {
     pub vertical: VerticalFn,
     pub resample: ResampleFn,
     pub interleave4: Interleave4Fn,
-    /// Recomputes in OpenCV's order the values `resample` flagged near a tie (footprints of at most
-    /// 4 columns), writing them to `orow`; returns how many.
-    pub exact: ExactFn,
     /// How many gray rows the pipeline makes per `gray` call at most (see `pipeline::ring_rows`).
     /// Many amortise a kernel's fixed cost per call; few keep the reads of the frames an even
     /// stream, which the hardware prefetcher follows while the resize runs, rather than bursts.
@@ -63,9 +58,8 @@ impl Kernels {
         name: "scalar",
         gray: scalar::gray,
         vertical: scalar::vertical,
-        resample: scalar::resample,
+        resample: |v, h, o, l, n, f| if scalar::resample(v, h, o, l, n) { scalar::exact(f, h, n, o) } else { 0 },
         interleave4: scalar::interleave4,
-        exact: scalar::exact,
         gray_batch: 16,
     };
 

@@ -19,9 +19,8 @@ pub const KERNELS: Kernels = Kernels {
     name: "simd128",
     gray: |p, l, f, o| unsafe { gray(p, l, f, o) },
     vertical: |p, s, r, w, v| unsafe { vertical(p, s, r, w, v) },
-    resample: |v, h, o, l, n| unsafe { resample(v, h, o, l, n) },
+    resample: |v, h, o, l, n, f| if unsafe { resample(v, h, o, l, n) } { scalar::exact(f, h, n, o) } else { 0 },
     interleave4: |s, o| unsafe { interleave4(s, o) },
-    exact: scalar::exact,
     gray_batch: 16,
 };
 

@@ -10,9 +10,8 @@ pub fn kernels() -> Option<Kernels> {
             name: "avx2",
             gray: |p, l, f, o| unsafe { gray(p, l, f, o) },
             vertical: |p, s, r, w, v| unsafe { vertical(p, s, r, w, v) },
-            resample: |v, h, o, l, n| unsafe { resample(v, h, o, l, n) },
+            resample: |v, h, o, l, n, f| if unsafe { resample(v, h, o, l, n) } { scalar::exact(f, h, n, o) } else { 0 },
             interleave4: |s, o| unsafe { interleave4(s, o) },
-            exact: scalar::exact,
             // Fewer rows per call cost 6% more time on one frame (measured; equal with 32
             // environments' frames, where memory is the limit).
             gray_batch: 16,

@@ -21,9 +21,8 @@ pub fn kernels() -> Option<Kernels> {
         name: "avx512",
         gray: |p, l, f, o| unsafe { gray(p, l, f, o) },
         vertical: |p, s, r, w, v| unsafe { vertical(p, s, r, w, v) },
-        resample: |v, h, o, l, n| unsafe { resample(v, h, o, l, n) },
+        resample: |v, h, o, l, n, f| unsafe { resample(v, h, o, l, n, f) },
         interleave4: |s, o| unsafe { interleave4(s, o) },
-        exact: |f, h, n, o| unsafe { exact(f, h, n, o) },
         // This gray kernel's fixed cost per call is small: rows are made just in time, which is
         // 8% faster with 32 environments' frames (streamed from memory) and the same on one frame.
         gray_batch: 1,
@@ -168,27 +167,41 @@ unsafe fn vertical(plane: &[f32], stride: usize, rows: &[usize], weights: &[f32]
     }
 }
 
+/// Where a fast value is near a tie, its group of 16 columns is recomputed in OpenCV's order at
+/// once (see `exact_group`), so `near` is only used by the AVX2 fallback.
 #[target_feature(enable = "avx512f,avx512bw")]
-unsafe fn resample(vrow: &[f32], h: &Horizontal, orow: &mut [u8], limit: f32, near: &mut [u32]) -> bool {
+unsafe fn resample(
+    vrow: &[f32],
+    h: &Horizontal,
+    orow: &mut [u8],
+    limit: f32,
+    near: &mut [u32],
+    f: &Footprint,
+) -> usize {
     let groups = match &h.gather16 {
         Some(groups) => groups,
         // Footprints too far apart for one 32-value permute (downscaling by about 2 or more).
-        None => return x86::resample(vrow, h, orow, limit, near),
+        None => {
+            return if x86::resample(vrow, h, orow, limit, near) { scalar::exact(f, h, near, orow) } else { 0 };
+        }
     };
     let n = padded(h.out);
-    assert!(h.window_end <= vrow.len() && 16 * groups.len() >= n && h.taps <= 4);
-    assert!(orow.len() >= n && near.len() >= n / 32);
+    assert!(h.window_end <= vrow.len() && 16 * groups.len() >= n && h.taps <= 4 && orow.len() >= n);
+    assert!(!f.rows.is_empty() && f.rows.len() == f.betas.len());
+    // Every group reads 32 values from its base in each footprint row, so up to `window_end`.
+    assert!(f.rows.iter().all(|&r| r * f.stride + h.window_end <= f.source.len()));
     let v = vrow.as_ptr();
     match h.taps {
-        1 | 2 => resample_taps::<2>(v, groups, h.out, orow, limit, near),
-        3 => resample_taps::<3>(v, groups, h.out, orow, limit, near),
-        _ => resample_taps::<4>(v, groups, h.out, orow, limit, near),
+        1 | 2 => resample_taps::<2>(v, groups, h.out, orow, limit, f),
+        3 => resample_taps::<3>(v, groups, h.out, orow, limit, f),
+        _ => resample_taps::<4>(v, groups, h.out, orow, limit, f),
     }
 }
 
 /// Sixteen columns per step: tap `t` of all sixteen is one permute of the 32 values at the group's
 /// base, times the tap's weights, summed by multiply-adds; then rounded half to even (MXCSR's
-/// default, as Rust and JavaScript engines leave it), narrowed to bytes with a 16-bit near-tie mask.
+/// default, as Rust and JavaScript engines leave it) and narrowed to bytes. A group with a value
+/// near a tie (a branch mostly not taken, so cheap) is recomputed exactly.
 #[target_feature(enable = "avx512f,avx512bw")]
 #[inline]
 unsafe fn resample_taps<const TAPS: usize>(
@@ -197,10 +210,10 @@ unsafe fn resample_taps<const TAPS: usize>(
     out: usize,
     orow: &mut [u8],
     limit: f32,
-    near: &mut [u32],
-) -> bool {
+    f: &Footprint,
+) -> usize {
     let lim = _mm512_set1_ps(limit);
-    let mut any = 0u32;
+    let mut count = 0;
     for (g, group) in groups.iter().enumerate().take((out + 15) / 16) {
         let base = v.add(group.base as usize);
         let (lo, hi) = (_mm512_loadu_ps(base), _mm512_loadu_ps(base.add(16)));
@@ -215,67 +228,48 @@ unsafe fn resample_taps<const TAPS: usize>(
         }
         let ints = _mm512_cvtps_epi32(sum);
         let dist = _mm512_abs_ps(_mm512_sub_ps(sum, _mm512_cvtepi32_ps(ints)));
-        let mask = _mm512_cmp_ps_mask::<_CMP_GE_OQ>(dist, lim) as u32;
-        _mm_storeu_si128(orow.as_mut_ptr().add(16 * g) as *mut __m128i, _mm512_cvtusepi32_epi8(ints));
-        if g % 2 == 0 {
-            near[g / 2] = mask;
-        } else {
-            near[g / 2] |= mask << 16;
+        let near = _mm512_cmp_ps_mask::<_CMP_GE_OQ>(dist, lim) as u32;
+        let dst = orow.as_mut_ptr().add(16 * g);
+        _mm_storeu_si128(dst as *mut __m128i, _mm512_cvtusepi32_epi8(ints));
+        // Columns past `out` have zero weights: 0, never near a tie.
+        if near != 0 {
+            count += exact_group(f, group, TAPS, near, dst);
         }
-        any |= mask;
-    }
-    any != 0
-}
-
-/// Flagged columns recomputed sixteen at a time: for each group of 16 columns with a flag, all of
-/// its values in OpenCV's order (per footprint row, the horizontal products summed in tap order,
-/// then the rows weighted and summed in order, every product and sum rounded to float32 as in
-/// OpenCV's scalar loop), stored through the group's flags. Taps past a column's footprint have
-/// weight 0 and come last: adding `+0` changes nothing. This costs about what recomputing two
-/// values alone does, and has no branch per flagged value.
-#[target_feature(enable = "avx512f,avx512bw")]
-unsafe fn exact(f: &Footprint, h: &Horizontal, near: &[u32], orow: &mut [u8]) -> usize {
-    let groups = match &h.gather16 {
-        Some(groups) => groups,
-        None => return scalar::exact(f, h, near, orow),
-    };
-    let n = padded(h.out);
-    assert!(16 * groups.len() >= n && orow.len() >= n && near.len() >= n / 32 && h.taps <= 4);
-    assert!(!f.rows.is_empty() && f.rows.len() == f.betas.len());
-    // Every group reads 32 values from its base in each row, so up to `window_end`.
-    assert!(f.rows.iter().all(|&r| r * f.stride + h.window_end <= f.source.len()));
-    let mut count = 0;
-    for (g, group) in groups.iter().enumerate().take((h.out + 15) / 16) {
-        let valid = if 16 * (g + 1) <= h.out { 0xffff } else { (1u32 << (h.out - 16 * g)) - 1 };
-        let mask = (near[g / 2] >> (16 * (g % 2))) & valid;
-        if mask == 0 {
-            continue;
-        }
-        let mut sum = _mm512_setzero_ps();
-        for (i, (&r, &beta)) in f.rows.iter().zip(f.betas).enumerate() {
-            let base = f.source.as_ptr().add(r * f.stride + group.base as usize);
-            let (lo, hi) = (_mm512_loadu_ps(base), _mm512_loadu_ps(base.add(16)));
-            macro_rules! product {
-                ($t:expr) => {
-                    _mm512_mul_ps(
-                        _mm512_permutex2var_ps(lo, _mm512_load_si512(group.index[$t].as_ptr() as *const _), hi),
-                        _mm512_load_ps(group.weight[$t].as_ptr()),
-                    )
-                };
-            }
-            let mut buf = product!(0);
-            for t in 1..h.taps {
-                buf = _mm512_add_ps(buf, product!(t));
-            }
-            let term = _mm512_mul_ps(_mm512_set1_ps(beta), buf);
-            sum = if i == 0 { term } else { _mm512_add_ps(sum, term) };
-        }
-        // Rounded half to even (MXCSR's default) and saturated, as OpenCV's `saturate_cast`.
-        let bytes = _mm512_cvtusepi32_epi8(_mm512_cvtps_epi32(sum));
-        _mm_mask_storeu_epi8(orow.as_mut_ptr().add(16 * g) as *mut i8, mask as u16, bytes);
-        count += mask.count_ones() as usize;
     }
     count
+}
+
+/// The flagged columns of one group of 16 (bits of `near`) recomputed in OpenCV's order: per
+/// footprint row, the horizontal products summed in tap order, then the rows weighted and summed in
+/// order, every product and sum rounded to float32 as in OpenCV's scalar loop. Taps past a column's
+/// footprint have weight 0 and come last: adding `+0` changes nothing. All 16 are computed (about
+/// what two alone would cost) and the flagged ones stored. Returns how many.
+#[target_feature(enable = "avx512f,avx512bw")]
+#[inline]
+unsafe fn exact_group(f: &Footprint, group: &Gather16, taps: usize, near: u32, dst: *mut u8) -> usize {
+    let mut sum = _mm512_setzero_ps();
+    for (i, (&r, &beta)) in f.rows.iter().zip(f.betas).enumerate() {
+        let base = f.source.as_ptr().add(r * f.stride + group.base as usize);
+        let (lo, hi) = (_mm512_loadu_ps(base), _mm512_loadu_ps(base.add(16)));
+        macro_rules! product {
+            ($t:expr) => {
+                _mm512_mul_ps(
+                    _mm512_permutex2var_ps(lo, _mm512_load_si512(group.index[$t].as_ptr() as *const _), hi),
+                    _mm512_load_ps(group.weight[$t].as_ptr()),
+                )
+            };
+        }
+        let mut buf = product!(0);
+        for t in 1..taps {
+            buf = _mm512_add_ps(buf, product!(t));
+        }
+        let term = _mm512_mul_ps(_mm512_set1_ps(beta), buf);
+        sum = if i == 0 { term } else { _mm512_add_ps(sum, term) };
+    }
+    // Rounded half to even (MXCSR's default) and saturated, as OpenCV's `saturate_cast`.
+    let bytes = _mm512_cvtusepi32_epi8(_mm512_cvtps_epi32(sum));
+    _mm_mask_storeu_epi8(dst as *mut i8, near as u16, bytes);
+    near.count_ones() as usize
 }
 
 /// 64 elements of each slot per step: byte, then word unpacks build 4-byte groups within each
