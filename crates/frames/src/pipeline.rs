@@ -205,16 +205,9 @@ fn area_row(plan: &AreaPlan, k: &Kernels, source: &[f32], stride: usize, dy: usi
     }
     let row = |sy: usize| &source[s.rows[sy - first] * stride..];
     let mut count = 0;
-    for (word, &bits) in s.near.iter().enumerate() {
-        let mut bits = bits;
-        while bits != 0 {
-            let dx = word * 32 + bits.trailing_zeros() as usize;
-            bits &= bits - 1;
-            if dx < h.out {
-                s.orow[dx] = area_value(row, &plan.x, &plan.y, dy, dx);
-                count += 1;
-            }
-        }
+    for dx in scalar::flagged(s.near, h.out) {
+        s.orow[dx] = area_value(row, &plan.x, &plan.y, dy, dx);
+        count += 1;
     }
     count
 }

@@ -84,19 +84,30 @@ pub fn interleave4(slots: [&[u8]; 4], out: &mut [u8]) {
     }
 }
 
-/// Each flagged column `dx < h.out` recomputed by `area_value4`.
+/// The columns `dx < out` whose bit is set in `near` (bit `dx % 32` of word `dx / 32`), in order.
+pub fn flagged(near: &[u32], out: usize) -> impl Iterator<Item = usize> + '_ {
+    near.iter()
+        .enumerate()
+        .flat_map(|(word, &bits)| {
+            let mut bits = bits;
+            core::iter::from_fn(move || {
+                if bits == 0 {
+                    return None;
+                }
+                let dx = word * 32 + bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                Some(dx)
+            })
+        })
+        .filter(move |&dx| dx < out)
+}
+
+/// Each flagged column recomputed by `area_value4`; returns how many.
 pub fn exact(f: &Footprint, h: &Horizontal, near: &[u32], orow: &mut [u8]) -> usize {
     let mut count = 0;
-    for (word, &bits) in near.iter().enumerate() {
-        let mut bits = bits;
-        while bits != 0 {
-            let dx = word * 32 + bits.trailing_zeros() as usize;
-            bits &= bits - 1;
-            if dx < h.out {
-                orow[dx] = area_value4(f, h, dx);
-                count += 1;
-            }
-        }
+    for dx in flagged(near, h.out) {
+        orow[dx] = area_value4(f, h, dx);
+        count += 1;
     }
     count
 }
