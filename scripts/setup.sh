@@ -9,7 +9,7 @@ if ! command -v pnpm >/dev/null 2>&1 || [ "$(pnpm --version)" != "$pnpm_version"
   echo "setup: installing pnpm $pnpm_version with npm"
   npm install --global --silent "pnpm@$pnpm_version"
 fi
-bash scripts/install-wasm-toolchain.sh
+bash scripts/toolchain.sh
 echo "setup: installing dependencies"
 pnpm install --frozen-lockfile --reporter=silent
 echo "setup: building (Rust binaries and TypeScript packages)"

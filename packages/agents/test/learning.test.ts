@@ -9,7 +9,9 @@ beforeAll(async () => {
   await selectBackend({ backend: 'wasm', log: false });
 });
 
-function train(
+// Training runs through runAsync: the loop gives the event loop a turn between episodes, so the
+// test runner's messages are answered even when a loaded machine makes a run last minutes.
+async function train(
   env: CartPole | Catch,
   preset: 'cartpole' | 'catch',
   seed: number,
@@ -18,33 +20,33 @@ function train(
   const config = makeConfig(preset);
   const parts = makeDQN(makeEnvironmentSpec(env), config, seed);
   const loop = new EnvironmentLoop(env, parts.agent, { counter: new Counter(), logger: new NoOpLogger() });
-  loop.run(limit);
+  await loop.runAsync(limit);
   return parts;
 }
 
 describe('DQN learns', () => {
-  it('Catch: greedy return >= 0.9 over 100 episodes after 400 training episodes', () => {
-    const parts = train(new Catch({ seed: 0 }), 'catch', 0, { episodes: 400 });
+  it('Catch: greedy return >= 0.9 over 100 episodes after 400 training episodes', async () => {
+    const parts = await train(new Catch({ seed: 0 }), 'catch', 0, { episodes: 400 });
     expect(parts.learner.steps).toBeGreaterThan(500);
     const result = evaluate(new Catch({ seed: 99 }), parts.makeEvalPolicy(), 100);
     // A random policy catches 1 ball in 5 (mean return -0.6).
     expect(result.mean).toBeGreaterThanOrEqual(0.9);
   });
 
-  it('CartPole: greedy return >= 150 over 10 episodes after 10,000 steps', () => {
-    const parts = train(new CartPole({ seed: 0 }), 'cartpole', 0, { steps: 10_000 });
+  it('CartPole: greedy return >= 150 over 10 episodes after 10,000 steps', async () => {
+    const parts = await train(new CartPole({ seed: 0 }), 'cartpole', 0, { steps: 10_000 });
     const result = evaluate(new CartPole({ seed: 99 }), parts.makeEvalPolicy(), 10);
     // A random policy lasts about 22 steps.
     expect(result.mean).toBeGreaterThanOrEqual(150);
     expect(parts.learner.metrics.loss).toBeLessThan(10);
   });
 
-  it('is deterministic: the same seed gives the same weights', () => {
-    const a = train(new Catch({ seed: 3 }), 'catch', 3, { episodes: 80 });
-    const b = train(new Catch({ seed: 3 }), 'catch', 3, { episodes: 80 });
+  it('is deterministic: the same seed gives the same weights', async () => {
+    const a = await train(new Catch({ seed: 3 }), 'catch', 3, { episodes: 80 });
+    const b = await train(new Catch({ seed: 3 }), 'catch', 3, { episodes: 80 });
     expect(a.learner.steps).toBeGreaterThan(0);
     expect(b.learner.getVariables()[0]).toEqual(a.learner.getVariables()[0]);
-    const c = train(new Catch({ seed: 4 }), 'catch', 4, { episodes: 80 });
+    const c = await train(new Catch({ seed: 4 }), 'catch', 4, { episodes: 80 });
     expect(c.learner.getVariables()[0]).not.toEqual(a.learner.getVariables()[0]);
   });
 });

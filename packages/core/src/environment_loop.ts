@@ -135,6 +135,35 @@ export class EnvironmentLoop<O = unknown, A = unknown, R = number, D = number> i
    * the number of steps taken.
    */
   run(limit: RunLimit = {}): number {
+    const episodes = this.#episodes(limit);
+    let next = episodes.next();
+    while (!next.done) next = episodes.next();
+    return next.value;
+  }
+
+  /**
+   * `run()` that gives the event loop a turn between episodes whenever `yieldEveryMs` have passed
+   * since the last turn, so timers, I/O, signals and a test runner's messages are served while a
+   * long run trains in the same thread.
+   */
+  async runAsync(limit: RunLimit = {}, options: { yieldEveryMs?: number } = {}): Promise<number> {
+    const { yieldEveryMs = 50 } = options;
+    if (!(yieldEveryMs >= 0)) throw new RangeError(`yieldEveryMs must be a number >= 0, got ${yieldEveryMs}`);
+    const episodes = this.#episodes(limit);
+    let lastTurn = performance.now();
+    let next = episodes.next();
+    while (!next.done) {
+      if (performance.now() - lastTurn >= yieldEveryMs) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        lastTurn = performance.now();
+      }
+      next = episodes.next();
+    }
+    return next.value;
+  }
+
+  /** Runs and logs one episode per `next()` within `limit`; returns the steps taken. */
+  *#episodes(limit: RunLimit): Generator<void, number, void> {
     const { episodes, steps } = limit;
     if (episodes !== undefined && steps !== undefined) {
       throw new TypeError('run() takes { episodes } or { steps }, not both');
@@ -158,6 +187,7 @@ export class EnvironmentLoop<O = unknown, A = unknown, R = number, D = number> i
       episodeCount += 1;
       stepCount += result.episode_length as number;
       this.logger.write(result);
+      yield;
     }
     return stepCount;
   }

@@ -171,4 +171,29 @@ describe('EnvironmentLoop (acme/environment_loop_test.py)', () => {
     expect(() => loop.run({ episodes: -1 })).toThrow(RangeError);
     expect(loop.run({ steps: 0 })).toBe(0);
   });
+
+  it('runAsync runs what run() runs and serves timers between episodes', async () => {
+    const sync = makeLoop();
+    const stepsSync = sync.loop.run({ steps: 95 });
+    const { loop, actor, logger } = makeLoop();
+    // Each episode takes about 2 ms here, so a 1 ms budget gives the event loop a turn after most.
+    const select = actor.selectAction.bind(actor);
+    actor.selectAction = () => {
+      const until = performance.now() + 0.2;
+      while (performance.now() < until) {}
+      return select();
+    };
+    let ticks = 0;
+    const timer = setInterval(() => {
+      ticks += 1;
+    }, 0);
+    const steps = await loop.runAsync({ steps: 95 }, { yieldEveryMs: 1 });
+    clearInterval(timer);
+    expect(steps).toBe(stepsSync);
+    expect(actor.calls).toEqual(sync.actor.calls);
+    expect(logger.data).toHaveLength(10);
+    expect(ticks).toBeGreaterThanOrEqual(3);
+    await expect(loop.runAsync({ episodes: 1, steps: 1 })).rejects.toThrow(/not both/);
+    await expect(loop.runAsync({}, { yieldEveryMs: Number.NaN })).rejects.toThrow(/yieldEveryMs/);
+  });
 });

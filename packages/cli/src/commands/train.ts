@@ -238,7 +238,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   let nextCheckpoint = (Math.floor(stepsNow() / record.checkpointEvery) + 1) * record.checkpointEvery;
   while (stepsNow() < record.steps) {
     const target = Math.min(record.steps, nextEval, nextCheckpoint);
-    loop.run({ steps: target - stepsNow() });
+    await loop.runAsync({ steps: target - stepsNow() });
     if (stepsNow() >= nextEval) {
       const policy = parts.makeEvalPolicy();
       const result = evaluate(
