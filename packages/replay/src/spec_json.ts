@@ -1,7 +1,8 @@
 /**
  * Nested specs to and from JSON, for checkpoint headers: a checkpoint carries its table's
- * signature so that `Table.restore(path)` needs nothing but the file. Non-finite numbers (an
- * unbounded BoundedArray, a rate limiter without an upper bound) survive the round trip.
+ * signature so that `Table.restore(path)` needs nothing but the file. The header is written with
+ * core's `serialize`, so non-finite numbers (an unbounded BoundedArray, a rate limiter without an
+ * upper bound) survive the round trip.
  */
 import { ArraySpec, BoundedArray, DiscreteArray, isDType, type NestedSpec } from '@acme-ts/core';
 import { isPlainObject } from './nest.js';
@@ -64,17 +65,4 @@ export function specFromJson(json: unknown): NestedSpec {
     default:
       throw new TypeError(`signature: unknown spec kind ${String(leaf.$spec)}`);
   }
-}
-
-/** JSON.stringify that keeps Infinity, -Infinity and NaN (as `{"$number": "Infinity"}`). */
-export function stringify(value: unknown): string {
-  return JSON.stringify(value, (_key, v) =>
-    typeof v === 'number' && !Number.isFinite(v) ? { $number: String(v) } : v,
-  );
-}
-
-export function parse(text: string): unknown {
-  return JSON.parse(text, (_key, v) =>
-    isPlainObject(v) && typeof v.$number === 'string' && Object.keys(v).length === 1 ? Number(v.$number) : v,
-  );
 }
