@@ -18,7 +18,7 @@ export * from './loggers/index.js';
 export type { EnvLoopObserver } from './observer.js';
 export { Random } from './random.js';
 export type { Saveable } from './saveable.js';
-export { deserialize, type SerializeOptions, serialize } from './serialization.js';
+export { type JsonEncodeOptions, jsonDecode, jsonEncode } from './serialization.js';
 export * as specs from './specs/index.js';
 export {
   ArraySpec,

@@ -17,21 +17,21 @@ import { TYPED_ARRAY, type TypedArrayConstructor } from './specs/dtype.js';
 const TYPED_CONSTRUCTORS: Record<string, TypedArrayConstructor> = {};
 for (const ctor of Object.values(TYPED_ARRAY)) TYPED_CONSTRUCTORS[ctor.name] = ctor;
 
-export interface SerializeOptions {
+export interface JsonEncodeOptions {
   /** Indentation for people reading the file (default: none). */
   indent?: number;
 }
 
-/** `value` as text that `deserialize` turns back into an equal value. */
-export function serialize(value: unknown, options: SerializeOptions = {}): string {
+/** `value` as text that `jsonDecode` turns back into an equal value. */
+export function jsonEncode(value: unknown, options: JsonEncodeOptions = {}): string {
   return JSON.stringify(encode(value, '$'), null, options.indent);
 }
 
 /**
- * Parses `serialize`'s text. `source` (a file name) is named in the error when the text is not
+ * Parses `jsonEncode`'s text. `source` (a file name) is named in the error when the text is not
  * valid, so a damaged file is reported as that file, not as a bare parse error.
  */
-export function deserialize(text: string, source = 'input'): unknown {
+export function jsonDecode(text: string, source = 'input'): unknown {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -52,10 +52,11 @@ function encode(value: unknown, path: string): unknown {
   }
   if (value === null || typeof value !== 'object') return value;
   if (ArrayBuffer.isView(value)) {
-    if (value instanceof DataView) throw new TypeError(`serialize: ${path} is a DataView; use a typed array`);
+    if (value instanceof DataView)
+      throw new TypeError(`jsonEncode: ${path} is a DataView; use a typed array`);
     const name = value.constructor.name;
-    if (!(name in TYPED_CONSTRUCTORS)) throw new TypeError(`serialize: ${path} is a ${name}, not supported`);
-    if (!isLittleEndian()) throw new Error('serialize: typed arrays need a little-endian machine');
+    if (!(name in TYPED_CONSTRUCTORS)) throw new TypeError(`jsonEncode: ${path} is a ${name}, not supported`);
+    if (!isLittleEndian()) throw new Error('jsonEncode: typed arrays need a little-endian machine');
     return {
       $typed: name,
       base64: toBase64(new Uint8Array(value.buffer, value.byteOffset, value.byteLength)),
@@ -66,7 +67,7 @@ function encode(value: unknown, path: string): unknown {
   if (proto !== Object.prototype && proto !== null) {
     const kind = (value as object).constructor?.name ?? 'object';
     throw new TypeError(
-      `serialize: ${path} is a ${kind}; only plain objects, arrays and typed arrays are kept`,
+      `jsonEncode: ${path} is a ${kind}; only plain objects, arrays and typed arrays are kept`,
     );
   }
   const out: Record<string, unknown> = {};
@@ -112,7 +113,7 @@ function decode(value: unknown, source: string, path: string): unknown {
     return decodeObject(inner as Record<string, unknown>, source, path);
   }
   // Other `$` keys are plain data (older files wrote them unescaped; only the exact encodings above
-  // could be confused with values, and serialize escapes those).
+  // could be confused with values, and jsonEncode escapes those).
   return decodeObject(obj, source, path);
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { deserialize, serialize } from '../src/index.js';
+import { jsonDecode, jsonEncode } from '../src/index.js';
 
-describe('serialize / deserialize', () => {
+describe('jsonEncode / jsonDecode', () => {
   it('keeps what JSON loses: non-finite numbers, -0 and typed arrays', () => {
     const value = {
       maxAbsReward: Number.POSITIVE_INFINITY,
@@ -15,7 +15,7 @@ describe('serialize / deserialize', () => {
       state: new Uint32Array([0xdeadbeef, 1, 2, 3]),
       nested: { a: [{ b: new Float64Array([Math.PI]) }] },
     };
-    const back = deserialize(serialize(value)) as typeof value;
+    const back = jsonDecode(jsonEncode(value)) as typeof value;
     expect(back.maxAbsReward).toBe(Number.POSITIVE_INFINITY);
     expect(back.low).toBe(Number.NEGATIVE_INFINITY);
     expect(back.missing).toBeNaN();
@@ -30,34 +30,34 @@ describe('serialize / deserialize', () => {
     // Base64 of every tail length (0, 1 and 2 bytes past a multiple of 3).
     for (let n = 0; n < 8; n++) {
       const bytes = Uint8Array.from({ length: n }, (_, i) => (i * 97 + 13) & 255);
-      expect(deserialize(serialize(bytes))).toEqual(bytes);
+      expect(jsonDecode(jsonEncode(bytes))).toEqual(bytes);
     }
   });
 
   it('escapes data that looks like an encoding', () => {
     const tricky = { $number: 'Infinity', other: { $typed: 'Float32Array', base64: 'AAAA' }, $spec: 'x' };
-    expect(deserialize(serialize(tricky))).toEqual(tricky);
+    expect(jsonDecode(jsonEncode(tricky))).toEqual(tricky);
   });
 
   it('is plain JSON for plain values, indented on request', () => {
-    expect(serialize({ a: 1, b: 'x', c: [true, null] })).toBe('{"a":1,"b":"x","c":[true,null]}');
-    expect(serialize({ a: 1 }, { indent: 2 })).toBe('{\n  "a": 1\n}');
+    expect(jsonEncode({ a: 1, b: 'x', c: [true, null] })).toBe('{"a":1,"b":"x","c":[true,null]}');
+    expect(jsonEncode({ a: 1 }, { indent: 2 })).toBe('{\n  "a": 1\n}');
   });
 
   it('refuses what it cannot bring back, naming where it is', () => {
-    expect(() => serialize({ when: new Date(0) })).toThrow('$.when is a Date');
-    expect(() => serialize({ m: [new Map()] })).toThrow('$.m[0] is a Map');
+    expect(() => jsonEncode({ when: new Date(0) })).toThrow('$.when is a Date');
+    expect(() => jsonEncode({ m: [new Map()] })).toThrow('$.m[0] is a Map');
   });
 
   it('names the source and the place of damage', () => {
-    expect(() => deserialize('{"a": 1', 'runs/x/run.json')).toThrow(/^runs\/x\/run\.json: not valid JSON/);
-    expect(() => deserialize('{"a": {"$number": "lots"}}', 'f.json')).toThrow(
+    expect(() => jsonDecode('{"a": 1', 'runs/x/run.json')).toThrow(/^runs\/x\/run\.json: not valid JSON/);
+    expect(() => jsonDecode('{"a": {"$number": "lots"}}', 'f.json')).toThrow(
       'f.json: $.a holds an unknown $number',
     );
-    expect(() => deserialize('{"w": {"$typed": "Float32Array", "base64": "AAA"}}', 'f.json')).toThrow(
+    expect(() => jsonDecode('{"w": {"$typed": "Float32Array", "base64": "AAA"}}', 'f.json')).toThrow(
       'f.json: $.w has invalid base64',
     );
-    expect(() => deserialize('{"w": {"$typed": "Float32Array", "base64": "AAAA"}}', 'f.json')).toThrow(
+    expect(() => jsonDecode('{"w": {"$typed": "Float32Array", "base64": "AAAA"}}', 'f.json')).toThrow(
       /3 bytes, not a whole number of Float32Array elements/,
     );
   });

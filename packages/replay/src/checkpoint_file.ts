@@ -14,14 +14,14 @@
  * Little-endian throughout. The file must end exactly after the engine bytes.
  */
 
-import { deserialize, serialize } from '@acme-ts/core';
+import { jsonDecode, jsonEncode } from '@acme-ts/core';
 import { crc32 } from './crc32.js';
 
 const MAGIC = 'ACMETABL';
 export const FORMAT_VERSION = 1;
 
 export function encodeCheckpoint(header: unknown, engine: Uint8Array): Uint8Array[] {
-  const json = new TextEncoder().encode(serialize(header));
+  const json = new TextEncoder().encode(jsonEncode(header));
   const head = new Uint8Array(16);
   const view = new DataView(head.buffer);
   head.set(new TextEncoder().encode(MAGIC), 0);
@@ -59,7 +59,7 @@ export function decodeCheckpoint(bytes: Uint8Array): { header: unknown; engine: 
   }
   let header: unknown;
   try {
-    header = deserialize(new TextDecoder().decode(json), 'table checkpoint header');
+    header = jsonDecode(new TextDecoder().decode(json), 'table checkpoint header');
   } catch (err) {
     fail(`header is not JSON (${(err as Error).message})`);
   }

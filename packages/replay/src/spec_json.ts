@@ -1,7 +1,7 @@
 /**
  * Nested specs to and from JSON, for checkpoint headers: a checkpoint carries its table's
  * signature so that `Table.restore(path)` needs nothing but the file. The header is written with
- * core's `serialize`, so non-finite numbers (an unbounded BoundedArray, a rate limiter without an
+ * core's `jsonEncode`, so non-finite numbers (an unbounded BoundedArray, a rate limiter without an
  * upper bound) survive the round trip.
  */
 import { ArraySpec, BoundedArray, DiscreteArray, isDType, type NestedSpec } from '@acme-ts/core';
