@@ -46,26 +46,28 @@ function waitFor(condition: () => boolean, child: ChildProcess, timeoutMs: numbe
 describe('acme train --resume', () => {
   it('continues a killed run from its last checkpoint', { timeout: 240_000 }, async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'acme-resume-')), 'run');
-    const state = join(out, 'checkpoint', 'state.json');
+    const generation = join(out, 'checkpoint', 'gen-000000001');
     const child = spawn(process.execPath, trainArgs(out), { stdio: 'ignore' });
     // Kill it once the first checkpoint (1,500 steps, learning under way) is complete.
-    await waitFor(() => existsSync(state), child, 120_000);
+    await waitFor(() => existsSync(generation), child, 120_000);
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
     expect(existsSync(join(out, 'summary.json'))).toBe(false);
 
-    const checkpoint = JSON.parse(readFileSync(state, 'utf8'));
+    const checkpoint = JSON.parse(readFileSync(join(generation, 'state.json'), 'utf8'));
     const savedSteps: number = checkpoint.counter.counts.steps;
     expect(savedSteps).toBeGreaterThanOrEqual(1500);
     expect(checkpoint.learnerSteps).toBeGreaterThan(0);
-    const savedTable = await Table.restore(join(out, 'checkpoint', 'table.ckpt'));
+    const savedTable = await Table.restore(join(generation, 'table.ckpt'));
     const savedSize = savedTable.size;
     savedTable.close();
 
     const output = execFileSync(process.execPath, [...trainArgs(out).slice(0, 3), '--resume', '--out', out], {
       encoding: 'utf8',
     });
-    expect(output).toContain(`resumed ${out} at ${savedSteps} steps (replay ${savedSize} items)`);
+    expect(output).toContain(
+      `resumed ${out} at ${savedSteps} steps (replay ${savedSize} items, checkpoint generation 1)`,
+    );
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(summary.resumedFrom).toBe(savedSteps);
     expect(summary.envSteps).toBeGreaterThanOrEqual(5000);

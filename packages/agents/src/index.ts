@@ -1,2 +1,3 @@
 /** @acme-ts/agents: agents built the Acme way. */
+export * from './checkpointing/checkpointer.js';
 export * from './dqn/index.js';

@@ -110,6 +110,13 @@ export class Counter implements Saveable<CounterState> {
     ) {
       throw new TypeError('state must be { counts, cache } as returned by save()');
     }
+    for (const part of ['counts', 'cache'] as const) {
+      for (const [key, value] of Object.entries(state[part])) {
+        if (!(typeof value === 'number' && Number.isFinite(value) && value >= 0)) {
+          throw new RangeError(`state.${part}.${key} must be a finite number >= 0, got ${String(value)}`);
+        }
+      }
+    }
     // Force a sync on the next getCounts().
     this.#lastSyncTime = 0;
     this.#counts = { ...state.counts };

@@ -76,5 +76,9 @@ describe('Counter', () => {
     expect(() => new Counter({ timeDelta: -1 })).toThrow(RangeError);
     expect(() => new Counter().increment({ foo: Number.NaN })).toThrow(/foo/);
     expect(() => new Counter().restore({} as never)).toThrow(TypeError);
+    expect(() => new Counter().restore({ counts: { steps: -5 }, cache: {} })).toThrow(
+      'state.counts.steps must be a finite number >= 0, got -5',
+    );
+    expect(() => new Counter().restore({ counts: {}, cache: { steps: Number.NaN } })).toThrow(RangeError);
   });
 });

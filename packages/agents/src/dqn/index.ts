@@ -1,7 +1,13 @@
 export { DQNActor, type DQNActorOptions, VariableClient } from './actor.js';
 export { DQNAgent, learnerStepsFor } from './agent.js';
 export { type DQNParts, makeDQN, makeReplayTable, seedsFrom } from './builder.js';
-export { type DQNCheckpoint, findCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+export {
+  type DQNCheckpoint,
+  loadCheckpoint,
+  readDQNCheckpoint,
+  saveCheckpoint,
+  writeDQNCheckpoint,
+} from './checkpoint.js';
 export {
   DEFAULT_CONFIG,
   type DQNConfig,

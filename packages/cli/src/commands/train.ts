@@ -9,27 +9,31 @@
  * `best_model`: DQN's greedy policy can get worse late in training, and the point of a run is the
  * policy it delivers.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
+  Checkpointer,
+  type DQNCheckpoint,
   type DQNConfig,
   type DQNParts,
   evaluate,
   isPresetName,
-  loadCheckpoint,
   makeConfig,
   makeDQN,
   makeQNetwork,
   type PresetName,
-  saveCheckpoint,
+  readDQNCheckpoint,
+  validateConfig,
+  writeDQNCheckpoint,
 } from '@acme-ts/agents';
 import {
   Counter,
-  type CounterState,
   CSVLogger,
   Dispatcher,
   EnvironmentLoop,
   JSONLLogger,
+  jsonDecode,
+  jsonEncode,
   type Logger,
   makeEnvironmentSpec,
   Random,
@@ -37,6 +41,7 @@ import {
 import { backendInfo } from '@acme-ts/native';
 import { currentBackend, saveModel, selectBackend, setVariables } from '@acme-ts/tf';
 import { environmentEntry, evaluationOptions } from '../environments.js';
+import { writeTextAtomic } from '../files.js';
 import { learningCurveSvg } from '../plot.js';
 import { ProgressBar } from '../progress.js';
 
@@ -47,7 +52,12 @@ export interface TrainOptions {
   seed: number;
   preset?: string;
   out?: string;
-  resume: boolean;
+  /**
+   * Continue the run in `out` from its newest usable checkpoint. `true` (`--resume`) fails when
+   * there is none; `'or-start'` (`--resume-or-start`) starts the run from step 0 instead (a new run
+   * when `out` holds none yet). A damaged checkpoint is never a reason to start from zero.
+   */
+  resume: boolean | 'or-start';
   evalEpisodes?: number;
   checkpointEvery?: number;
   /** Overrides of the preset's config (tests use small budgets). */
@@ -92,11 +102,11 @@ export interface TrainSummary {
 const STATE_FILES = { run: 'run.json', episodes: 'episodes.jsonl', csv: 'episodes.csv' };
 
 /** Keeps the first `count` records of the episode logs (those a checkpoint knows about). */
-function truncateLogs(runDir: string, count: number): void {
+async function truncateLogs(runDir: string, count: number): Promise<void> {
   const jsonl = join(runDir, STATE_FILES.episodes);
   if (existsSync(jsonl)) {
     const lines = readFileSync(jsonl, 'utf8').split('\n').filter(Boolean).slice(0, count);
-    writeFileSync(jsonl, lines.map((l) => `${l}\n`).join(''));
+    await writeTextAtomic(jsonl, lines.map((l) => `${l}\n`).join(''));
   }
   const csv = join(runDir, STATE_FILES.csv);
   if (existsSync(csv)) {
@@ -104,7 +114,7 @@ function truncateLogs(runDir: string, count: number): void {
       .split('\n')
       .filter(Boolean)
       .slice(0, count + 1);
-    writeFileSync(csv, lines.map((l) => `${l}\n`).join(''));
+    await writeTextAtomic(csv, lines.map((l) => `${l}\n`).join(''));
   }
 }
 
@@ -118,10 +128,31 @@ function readEpisodes(runDir: string): { steps: number; value: number }[] {
     .map((r) => ({ steps: r.steps ?? 0, value: r.episode_return ?? 0 }));
 }
 
+/** The run record of `runDir`, read with the one serializer (Infinity survives) and its config checked. */
 export function runRecordOf(runDir: string): RunRecord {
   const file = join(runDir, STATE_FILES.run);
   if (!existsSync(file)) throw new Error(`${runDir} is not a run folder (no ${STATE_FILES.run})`);
-  return JSON.parse(readFileSync(file, 'utf8')) as RunRecord;
+  const record = jsonDecode(readFileSync(file, 'utf8'), file) as RunRecord;
+  if (record === null || typeof record !== 'object' || record.agent !== 'dqn') {
+    throw new Error(`${file}: not a DQN run record (agent ${JSON.stringify((record as RunRecord)?.agent)})`);
+  }
+  try {
+    validateConfig(record.config);
+  } catch (err) {
+    throw new Error(`${file}: config: ${(err as Error).message}`);
+  }
+  return record;
+}
+
+/** Saveable environments (classic control, Catch) give their generators' state between episodes. */
+interface SaveableEnvironment {
+  save(): unknown;
+  restore(state: unknown): void;
+}
+
+function isSaveable(env: object): env is SaveableEnvironment {
+  const e = env as Partial<SaveableEnvironment>;
+  return typeof e.save === 'function' && typeof e.restore === 'function';
 }
 
 export async function train(options: TrainOptions): Promise<TrainSummary> {
@@ -132,9 +163,14 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
 
   let record: RunRecord;
   let runDir: string;
+  let continuing = false;
   if (options.resume) {
     if (!options.out) throw new Error('--resume needs --out RUN_DIR, the folder of the run to continue');
     runDir = resolve(options.out);
+    continuing = options.resume === true || existsSync(join(runDir, STATE_FILES.run));
+  }
+  if (continuing) {
+    runDir = resolve(options.out!);
     record = runRecordOf(runDir);
     if (options.steps !== undefined) record.steps = options.steps;
   } else {
@@ -159,7 +195,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
       config,
     };
     mkdirSync(runDir, { recursive: true });
-    writeFileSync(join(runDir, STATE_FILES.run), `${JSON.stringify(record, null, 2)}\n`);
+    await writeTextAtomic(join(runDir, STATE_FILES.run), `${jsonEncode(record, { indent: 2 })}\n`);
   }
   const config = record.config;
   const entry = environmentEntry(record.env);
@@ -170,29 +206,70 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   let parts: DQNParts;
   let best: { mean: number; steps: number; weights: Float32Array } | undefined;
   let resumedFrom: number | undefined;
-  const checkpointDir = join(runDir, 'checkpoint');
+  const checkpointer = new Checkpointer(join(runDir, 'checkpoint'));
 
-  const loaded = options.resume ? await loadCheckpoint(checkpointDir).catch(() => undefined) : undefined;
-  if (loaded) {
-    const c = loaded.checkpoint;
-    parts = makeDQN(spec, config, record.seed, {
-      table: loaded.table,
-      actorSteps: c.actorSteps,
-      observations: c.observations,
-      actorRandom: Random.fromState(c.actorRandom),
-    });
-    await parts.learner.restoreSnapshot(c.learner);
+  // Every part of a generation is read and put together before anything is used: a generation that
+  // fails anywhere (a file, the table, a weight count) is skipped for the one before it.
+  const restored = continuing
+    ? await checkpointer.restore(async (folder) => {
+        const { checkpoint: c, table } = await readDQNCheckpoint(folder);
+        let candidate: DQNParts | undefined;
+        try {
+          candidate = makeDQN(spec, config, record.seed, {
+            table,
+            actorSteps: c.actorSteps,
+            observations: c.observations,
+            actorRandom: Random.fromState(c.actorRandom),
+          });
+          await candidate.learner.restoreSnapshot(c.learner);
+          new Counter().restore(c.counter);
+          // The environments' states are tried on a spare environment: the real ones change only
+          // once the whole generation is known to be good.
+          const spare = entry.make(record.seed);
+          for (const name of ['train', 'eval']) {
+            const saved = c.environments?.[name];
+            if (saved === undefined || !isSaveable(spare)) continue;
+            try {
+              spare.restore(saved);
+            } catch (err) {
+              throw new Error(`state.json: environments.${name}: ${(err as Error).message}`);
+            }
+          }
+          return { parts: candidate, checkpoint: c };
+        } catch (err) {
+          candidate?.learner.dispose();
+          table.close();
+          throw err;
+        }
+      })
+    : undefined;
+  for (const warning of restored?.warnings ?? []) log(`warning: skipped a damaged checkpoint: ${warning}`);
+  if (restored) {
+    const c = restored.value.checkpoint;
+    parts = restored.value.parts;
     parts.actor.update(true);
-    counter.restore(c.counter as CounterState);
+    counter.restore(c.counter);
+    if (isSaveable(env) && c.environments?.train !== undefined) env.restore(c.environments.train);
+    if (isSaveable(evalEnv) && c.environments?.eval !== undefined) evalEnv.restore(c.environments.eval);
     const extra = c.extra as { bestMean?: number; bestSteps?: number; episodes?: number };
     if (c.arrays.best && extra.bestMean !== undefined) {
       best = { mean: extra.bestMean, steps: extra.bestSteps ?? 0, weights: c.arrays.best };
     }
-    truncateLogs(runDir, extra.episodes ?? 0);
+    await truncateLogs(runDir, extra.episodes ?? 0);
     resumedFrom = counter.getCounts().steps ?? 0;
-    log(`resumed ${runDir} at ${resumedFrom} steps (replay ${parts.table.size} items)`);
+    log(
+      `resumed ${runDir} at ${resumedFrom} steps (replay ${parts.table.size} items, checkpoint generation ${restored.generation})`,
+    );
   } else {
-    if (options.resume) log(`no checkpoint in ${runDir} yet: starting the run from scratch`);
+    if (continuing && options.resume === true) {
+      throw new Error(
+        `--resume: ${checkpointer.directory} holds no checkpoint (the run stopped before its first one); ` +
+          'pass --resume-or-start to start this run from step 0',
+      );
+    }
+    if (continuing) log(`no checkpoint in ${runDir} yet: starting the run from step 0 (--resume-or-start)`);
+    // Episode logs of an attempt that never checkpointed describe nothing that survives.
+    if (continuing) await truncateLogs(runDir, 0);
     parts = makeDQN(spec, config, record.seed);
   }
 
@@ -218,18 +295,22 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
       extra.bestSteps = best.steps;
       arrays.best = best.weights;
     }
-    await saveCheckpoint(
-      checkpointDir,
-      {
-        learner: await parts.learner.snapshot(),
-        actorSteps: parts.actor.steps,
-        observations: parts.agent.observations,
-        actorRandom: Array.from(parts.actor.random.save()),
-        counter: counter.save(),
-        extra,
-        arrays,
-      },
-      parts.table,
+    const environments: Record<string, unknown> = {};
+    if (isSaveable(env)) environments.train = env.save();
+    if (isSaveable(evalEnv)) environments.eval = evalEnv.save();
+    const checkpoint: DQNCheckpoint = {
+      learner: await parts.learner.snapshot(),
+      actorSteps: parts.actor.steps,
+      observations: parts.agent.observations,
+      actorRandom: parts.actor.random.save(),
+      counter: counter.save(),
+      environments,
+      extra,
+      arrays,
+    };
+    await checkpointer.save(
+      (folder) => writeDQNCheckpoint(folder, checkpoint, parts.table),
+      counter.getCounts(),
     );
   };
 
@@ -284,7 +365,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   );
   policy.dispose();
 
-  writeFileSync(
+  await writeTextAtomic(
     join(runDir, 'learning_curve.svg'),
     learningCurveSvg(readEpisodes(runDir), { title: `DQN on ${record.env} (seed ${record.seed})` }),
   );
@@ -308,7 +389,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     ...(resumedFrom !== undefined ? { resumedFrom } : {}),
     runDir,
   };
-  writeFileSync(join(runDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  await writeTextAtomic(join(runDir, 'summary.json'), `${jsonEncode(summary, { indent: 2 })}\n`);
   parts.learner.dispose();
   parts.table.close();
   log(

@@ -51,6 +51,17 @@ export class Catch extends AutoResetEnvironment<Float32Array, number> {
     this.#observationSpec = new BoundedArray([rows, columns], 'float32', 0, 1, 'board');
   }
 
+  /** The generator state, taken between episodes (see ClassicControl.save). */
+  save(): { rng: Uint32Array } {
+    return { rng: this.#rng.save() };
+  }
+
+  restore(state: { rng: ArrayLike<number> }): void {
+    if (state === null || typeof state !== 'object')
+      throw new TypeError('state must be { rng } as save() returns');
+    this.#rng.restore(state.rng);
+  }
+
   observationSpec(): BoundedArray {
     return this.#observationSpec;
   }

@@ -44,6 +44,21 @@ export abstract class ClassicControlEnvironment<A> extends AutoResetEnvironment<
   }
 
   /** Steps taken in the current episode. */
+  /**
+   * The reset distribution's generator state (Acme's Saveable), meant to be taken between
+   * episodes: after `restore()` the following resets draw what they would have drawn, so a resumed
+   * run sees the same episodes as an uninterrupted one. The physics state is `getState()`.
+   */
+  save(): { rng: Uint32Array } {
+    return { rng: this.rng.save() };
+  }
+
+  restore(state: { rng: ArrayLike<number> }): void {
+    if (state === null || typeof state !== 'object')
+      throw new TypeError('state must be { rng } as save() returns');
+    this.rng.restore(state.rng);
+  }
+
   get elapsedSteps(): number {
     return this.#elapsedSteps;
   }
