@@ -15,7 +15,9 @@ const USAGE = `usage: acme <command> [options]
 commands:
   train dqn --env ${ENV_NAMES}
             train DQN; options: --steps N  --seed S (default 0)  --preset cartpole|catch|atari
-            --out DIR (default runs/dqn-<env>-s<seed>-<time>)  --resume (continue the run in --out)
+            --out DIR (default runs/dqn-<env>-s<seed>-<time>)
+            --resume (continue the run in --out from its newest usable checkpoint; fails without one)
+            --resume-or-start (the same, or start the run in --out from step 0)
             --eval-episodes N  --checkpoint-every N  --no-progress
             --set key=value (repeatable) overrides a field of the preset's DQN config
   evaluate RUN_DIR [--episodes N] [--seed S]
@@ -92,6 +94,7 @@ export async function main(argv: string[], log: (line: string) => void = console
           preset: { type: 'string' },
           out: { type: 'string' },
           resume: { type: 'boolean' },
+          'resume-or-start': { type: 'boolean' },
           'eval-episodes': { type: 'string' },
           'checkpoint-every': { type: 'string' },
           'no-progress': { type: 'boolean' },
@@ -101,7 +104,7 @@ export async function main(argv: string[], log: (line: string) => void = console
       });
       const agent = positional(positionals, 'agent: acme train dqn --env NAME');
       if (agent !== 'dqn') throw new UsageError(`unknown agent "${agent}"; choose one of: dqn`);
-      if (!values.resume && values.env === undefined) {
+      if (!values.resume && !values['resume-or-start'] && values.env === undefined) {
         throw new UsageError(`--env is required; choose one of: ${ENV_NAMES.replaceAll('|', ', ')}`);
       }
       if (values.env !== undefined && !(values.env in ENVIRONMENTS)) {
@@ -116,7 +119,7 @@ export async function main(argv: string[], log: (line: string) => void = console
         seed: integerOption(values, 'seed', 0, 0),
         preset: values.preset,
         out: values.out,
-        resume: values.resume ?? false,
+        resume: values['resume-or-start'] ? 'or-start' : (values.resume ?? false),
         evalEpisodes: integerOption(values, 'eval-episodes', undefined, 1),
         checkpointEvery: integerOption(values, 'checkpoint-every', undefined, 1),
         progress: values['no-progress'] ? null : undefined,
