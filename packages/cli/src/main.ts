@@ -170,7 +170,7 @@ export async function main(argv: string[], log: (line: string) => void = console
         strict: true,
       });
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-      const summary = runCheck({
+      const summary = await runCheck({
         seed: integerOption(values, 'seed', 0, 0),
         size: integerOption(values, 'size', 100_000, 1),
         out: values.out ?? join('runs', `check-${stamp}`),

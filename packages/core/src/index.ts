@@ -4,6 +4,7 @@
  * loggers, and a seeded PRNG.
  */
 export type { Actor } from './actor.js';
+export { type AtomicFs, type WritableHandle, writeFileAtomic } from './atomic_write.js';
 export { AutoResetEnvironment } from './auto_reset_environment.js';
 export { Counter, type CounterOptions, type CounterState, type Counts } from './counter.js';
 export { defaultDiscountSpec, defaultRewardSpec, type Environment } from './environment.js';

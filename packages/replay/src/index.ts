@@ -29,7 +29,6 @@ export { EndBehavior, SequenceAdder, type SequenceAdderOptions } from './adders/
 export type { PaddingFn } from './adders/step_ring.js';
 export { type Trajectory, type TrajectorySpec, trajectorySignature } from './adders/trajectory.js';
 export { TrajectoryAdder, type TrajectoryAdderOptions } from './adders/trajectory_adder.js';
-export { type AtomicFs, type WritableHandle, writeFileAtomic } from './atomic_write.js';
 export { ReplayDataset, type ReplayDatasetOptions } from './dataset.js';
 export { RateLimiterTimeoutError, TableCancelledError } from './errors.js';
 export { ItemLayout, LENGTH_COLUMN, type LeafLayout } from './item_layout.js';

@@ -14,6 +14,7 @@
  * Waiting calls proceed when another call (an insert, a sample, a delete) changes the counters.
  */
 import type { NestedSpec } from '@acme-ts/core';
+import { type AtomicFs, writeFileAtomic } from '@acme-ts/core';
 import {
   type Binding,
   native,
@@ -25,7 +26,6 @@ import {
   type SelectorSpec,
   Selectors,
 } from '@acme-ts/native';
-import { type AtomicFs, writeFileAtomic } from './atomic_write.js';
 import { decodeCheckpoint, encodeCheckpoint, FORMAT_VERSION } from './checkpoint_file.js';
 import { RateLimiterTimeoutError, TableCancelledError } from './errors.js';
 import { ItemLayout } from './item_layout.js';

@@ -7,9 +7,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import * as fsp from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ArraySpec, DiscreteArray } from '@acme-ts/core';
+import { ArraySpec, type AtomicFs, DiscreteArray } from '@acme-ts/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type AtomicFs, RateLimiters, Selectors, Table } from '../src/index.js';
+import { RateLimiters, Selectors, Table } from '../src/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'acme-replay-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

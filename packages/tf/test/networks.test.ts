@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -167,6 +167,14 @@ describe('networks', () => {
     const y = uniform(5, 2 * 36 * 36 * 2);
     expect(predict(again, y, [2, 36, 36, 2])).toEqual(predict(cnn, y, [2, 36, 36, 2]));
     await expect(loadModel(join(dir, 'missing'))).rejects.toThrow(/cannot read .*missing.*model\.json/);
+    // One flipped bit in the weights is an error naming the files, not a model with other weights.
+    const weightsFile = join(dir, 'dueling', 'weights.bin');
+    const bytes = readFileSync(weightsFile);
+    bytes[bytes.length >> 1]! ^= 1;
+    writeFileSync(weightsFile, bytes);
+    await expect(loadModel(join(dir, 'dueling'))).rejects.toThrow(
+      /dueling\/weights\.bin does not match the checksum in .*dueling\/model\.json/,
+    );
   });
 
   it('getVariables / setVariables copy a learner into an actor as one flat array', () => {

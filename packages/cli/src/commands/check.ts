@@ -3,10 +3,11 @@
  * the bridge kernels on seeded random data; results are compared with plain TypeScript, a panic is
  * provoked to show it is caught, and a summary is written to the run folder.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Random } from '@acme-ts/core';
+import { jsonEncode, Random } from '@acme-ts/core';
 import { type BackendKind, type Binding, backendInfo, loadBinding } from '@acme-ts/native';
+import { writeTextAtomic } from '../files.js';
 
 export interface CheckOptions {
   seed: number;
@@ -77,7 +78,7 @@ function checkBinary(binding: Binding, data: Float32Array, dim: number): BinaryR
   };
 }
 
-export function runCheck(options: CheckOptions): CheckSummary {
+export async function runCheck(options: CheckOptions): Promise<CheckSummary> {
   const start = performance.now();
   const { log } = options;
   const random = new Random(options.seed);
@@ -115,7 +116,7 @@ export function runCheck(options: CheckOptions): CheckSummary {
     wallSeconds: (performance.now() - start) / 1000,
   };
   mkdirSync(options.out, { recursive: true });
-  writeFileSync(join(options.out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  await writeTextAtomic(join(options.out, 'summary.json'), `${jsonEncode(summary, { indent: 2 })}\n`);
   log(`default backend: ${summary.backend.kind} (${summary.backend.reason})`);
   log(
     `${ok ? 'all checks passed' : 'SOME CHECKS FAILED'}; summary written to ${join(options.out, 'summary.json')}`,

@@ -2,7 +2,6 @@
  * `acme evaluate RUN_DIR`: loads the run's saved model and reports its greedy return over fresh
  * episodes (seeded apart from training and from the run's own final evaluation).
  */
-import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
   type EvaluationResult,
@@ -11,9 +10,10 @@ import {
   observationShapeOf,
   TfPolicy,
 } from '@acme-ts/agents';
-import { makeEnvironmentSpec } from '@acme-ts/core';
+import { jsonEncode, makeEnvironmentSpec } from '@acme-ts/core';
 import { loadModel, selectBackend } from '@acme-ts/tf';
 import { environmentEntry, evaluationOptions } from '../environments.js';
+import { writeTextAtomic } from '../files.js';
 import { runRecordOf } from './train.js';
 
 export async function loadPolicy(runDir: string, seedOffset: number) {
@@ -40,6 +40,9 @@ export async function evaluateRun(
     `${record.env}: greedy return over ${episodes} episodes ${result.mean.toFixed(2)} ± ${result.std.toFixed(2)} ` +
       `(min ${Math.min(...result.returns)}, max ${Math.max(...result.returns)})`,
   );
-  writeFileSync(join(dir, 'evaluation.json'), `${JSON.stringify({ env: record.env, ...result }, null, 2)}\n`);
+  await writeTextAtomic(
+    join(dir, 'evaluation.json'),
+    `${jsonEncode({ env: record.env, ...result }, { indent: 2 })}\n`,
+  );
   return result;
 }

@@ -3,8 +3,9 @@
  * `--render`, every frame is written as a PNG (environments that draw pictures) or shown as text in
  * the terminal (those that draw text); otherwise it prints each episode's return.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { writeFileAtomic } from '@acme-ts/core';
 import { evaluationOptions } from '../environments.js';
 import { loadPolicy } from './evaluate.js';
 
@@ -29,12 +30,12 @@ export async function play(
   }
   const returns: number[] = [];
   let frame = 0;
-  const draw = () => {
+  const draw = async () => {
     if (!options.render || !entry.render || frame >= options.maxFrames) return;
     const picture = entry.render(env);
     if (picture.png) {
       mkdirSync(framesDir, { recursive: true });
-      writeFileSync(join(framesDir, `frame_${String(frame).padStart(5, '0')}.png`), picture.png);
+      await writeFileAtomic(join(framesDir, `frame_${String(frame).padStart(5, '0')}.png`), [picture.png]);
     } else if (picture.text) {
       options.log(`\n${picture.text}`);
     }
@@ -42,14 +43,14 @@ export async function play(
   };
   for (let e = 0; e < options.episodes; e++) {
     let timestep = env.reset();
-    draw();
+    await draw();
     let total = 0;
     for (let t = 0; !timestep.last() && t < maxSteps; t++) {
       const explore = rule.random !== undefined && rule.random.float() < (rule.epsilon ?? 0);
       const action = explore ? rule.random!.int(rule.numActions!) : policy.greedyAction(timestep.observation);
       timestep = env.step(action);
       total += timestep.reward ?? 0;
-      draw();
+      await draw();
     }
     returns.push(total);
     options.log(`episode ${e + 1}: return ${total}`);

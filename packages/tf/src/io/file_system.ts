@@ -3,11 +3,24 @@
  * `@tensorflow/tfjs-node`'s `file://` handler (a directory holding `model.json` and
  * `weights.bin`), for when tfjs-node is not installed. `registerFileSystem()` makes `file://` URLs
  * work in `model.save` and `tf.loadLayersModel` unless another handler already serves them.
+ *
+ * Both files are replaced atomically (weights first, so a model.json always has its weights), and
+ * model.json carries the SHA-256 of weights.bin (`acmeWeightsSha256`, a key other tfjs loaders
+ * ignore), which loading checks: a damaged model is an error naming the file, not other weights.
  */
+import { writeFileAtomic } from '@acme-ts/core';
 import { io } from '@tensorflow/tfjs-core';
 
 const MODEL_JSON = 'model.json';
 const WEIGHTS_BIN = 'weights.bin';
+
+type CheckedModelJSON = io.ModelJSON & { acmeWeightsSha256?: string };
+
+/** SHA-256 with Web Crypto: the same code in Node and in a browser. */
+async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+}
 
 async function fsModules() {
   const fs = await import('node:fs/promises');
@@ -34,7 +47,8 @@ class FileSystemHandler implements io.IOHandler {
     const weights = artifacts.weightData
       ? io.CompositeArrayBuffer.join(artifacts.weightData)
       : new ArrayBuffer(0);
-    const modelJson: io.ModelJSON = {
+    const weightBytes = new Uint8Array(weights);
+    const modelJson: CheckedModelJSON = {
       modelTopology: artifacts.modelTopology as object,
       weightsManifest: [{ paths: [WEIGHTS_BIN], weights: artifacts.weightSpecs ?? [] }],
       format: artifacts.format,
@@ -43,9 +57,10 @@ class FileSystemHandler implements io.IOHandler {
     };
     if (artifacts.trainingConfig) modelJson.trainingConfig = artifacts.trainingConfig;
     if (artifacts.userDefinedMetadata) modelJson.userDefinedMetadata = artifacts.userDefinedMetadata;
+    modelJson.acmeWeightsSha256 = await sha256Hex(weightBytes);
     // Weights first: a model.json on disk always has its weights beside it.
-    await fs.writeFile(path.join(dir, WEIGHTS_BIN), new Uint8Array(weights));
-    await fs.writeFile(path.join(dir, MODEL_JSON), JSON.stringify(modelJson));
+    await writeFileAtomic(path.join(dir, WEIGHTS_BIN), [weightBytes]);
+    await writeFileAtomic(path.join(dir, MODEL_JSON), [new TextEncoder().encode(JSON.stringify(modelJson))]);
     return { modelArtifactsInfo: io.getModelArtifactsInfoForJSON(artifacts) };
   }
 
@@ -53,23 +68,29 @@ class FileSystemHandler implements io.IOHandler {
     const { fs, path } = await fsModules();
     const dir = directoryOf(this.path, path.join);
     const file = path.join(dir, MODEL_JSON);
-    let modelJson: io.ModelJSON;
+    let modelJson: CheckedModelJSON;
     try {
-      modelJson = JSON.parse(await fs.readFile(file, 'utf8')) as io.ModelJSON;
+      modelJson = JSON.parse(await fs.readFile(file, 'utf8')) as CheckedModelJSON;
     } catch (err) {
       throw new Error(`cannot read ${file}: ${(err as Error).message}`);
     }
+    const expected = modelJson.acmeWeightsSha256;
     return io.getModelArtifactsForJSON(modelJson, async (manifest) => {
       const specs = manifest.flatMap((group) => group.weights);
+      const paths = manifest.flatMap((group) => group.paths);
       const buffers = await Promise.all(
-        manifest
-          .flatMap((group) => group.paths)
-          .map(async (p) => {
-            const bytes = await fs.readFile(path.join(dir, p));
-            return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-          }),
+        paths.map(async (p) => {
+          const bytes = await fs.readFile(path.join(dir, p));
+          return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+        }),
       );
-      return [specs, io.CompositeArrayBuffer.join(buffers)];
+      const joined = io.CompositeArrayBuffer.join(buffers);
+      if (expected !== undefined && (await sha256Hex(new Uint8Array(joined))) !== expected) {
+        throw new Error(
+          `${path.join(dir, paths.join('+'))} does not match the checksum in ${file} (damaged or replaced)`,
+        );
+      }
+      return [specs, joined];
     });
   }
 }
