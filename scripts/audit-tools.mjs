@@ -83,7 +83,9 @@ function declaredPackages() {
 
 /** The declared packages and everything they depend on (Depends, Pre-Depends), as installed here. */
 function dependencyClosure(start) {
-  const out = execFileSync('dpkg-query', ['-W', '-f=${Package}\t${Provides}\t${Depends}, ${Pre-Depends}\n'], {
+  // dpkg-query's own ${Field} syntax, not a template string.
+  const format = ['Package', 'Provides', 'Depends'].map((f) => `\${${f}}`).join('\t');
+  const out = execFileSync('dpkg-query', ['-W', `-f=${format}, \${Pre-Depends}\n`], {
     encoding: 'utf8',
     maxBuffer: 64 << 20,
   });

@@ -29,7 +29,6 @@ import { jsonDecode, jsonEncode } from '@acme-ts/core';
 export const MANIFEST = 'MANIFEST.json';
 const FORMAT = 'acme-ts checkpoint';
 const VERSION = 1;
-const GENERATION = /^gen-(\d{9})$/;
 const ANY_GENERATION = /^gen-(\d{9})(\.tmp|\.damaged)?$/;
 
 export interface ManifestFile {
