@@ -12,6 +12,7 @@
  * `tryNext()` never waits: a ready batch or `undefined`. A single-process agent steps its learner
  * only while `ready()`, as Acme's runner does, and so never blocks the actor.
  */
+import type { BatchIterator, PriorityUpdater } from './learner_data.js';
 import type { Table, WaitOptions } from './table.js';
 import type { TableSample } from './table_sample.js';
 
@@ -30,7 +31,9 @@ interface Draw {
   promise: Promise<TableSample> | undefined;
 }
 
-export class ReplayDataset implements AsyncIterableIterator<TableSample> {
+export class ReplayDataset
+  implements AsyncIterableIterator<TableSample>, BatchIterator<TableSample>, PriorityUpdater
+{
   readonly table: Table;
   readonly batchSize: number;
   readonly prefetch: number;

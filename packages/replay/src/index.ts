@@ -32,6 +32,7 @@ export { TrajectoryAdder, type TrajectoryAdderOptions } from './adders/trajector
 export { ReplayDataset, type ReplayDatasetOptions } from './dataset.js';
 export { RateLimiterTimeoutError, TableCancelledError } from './errors.js';
 export { ItemLayout, LENGTH_COLUMN, type LeafLayout } from './item_layout.js';
+export type { BatchIterator, PriorityUpdater } from './learner_data.js';
 export {
   disableInsertBlocking,
   type RateLimiterInfo,

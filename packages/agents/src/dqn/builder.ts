@@ -4,7 +4,14 @@
  * copy of the policy, and the single-process agent that runs them together.
  */
 import { type EnvironmentSpec, Random } from '@acme-ts/core';
-import { disableInsertBlocking, NStepTransitionAdder, RateLimiters, Selectors, Table } from '@acme-ts/replay';
+import {
+  disableInsertBlocking,
+  NStepTransitionAdder,
+  RateLimiters,
+  ReplayDataset,
+  Selectors,
+  Table,
+} from '@acme-ts/replay';
 import { DQNActor, VariableClient } from './actor.js';
 import { DQNAgent } from './agent.js';
 import type { DQNConfig } from './config.js';
@@ -73,7 +80,10 @@ export function makeDQN(
   const networks = makeNetworks(spec, config, seeds.network);
   const table = options.table ?? makeReplayTable(spec, config, seeds.table, networks.image);
   const adder = new NStepTransitionAdder(table, config.nStep, config.discount);
-  const learner = new DQNLearner(networks, table, config);
+  // Batches drawn only when asked (no prefetch): a single process samples at the same moments as
+  // Acme's local runner, and the run stays reproducible step for step.
+  const dataset = new ReplayDataset(table, { batchSize: config.batchSize, prefetch: 0 });
+  const learner = new DQNLearner(networks, dataset, config, dataset);
   const policy = makePolicy(spec, config, networks.image, networks.observationShape);
   const client = new VariableClient(
     () => learner.getVariables(['policy'])[0]!,

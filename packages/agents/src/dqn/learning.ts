@@ -8,11 +8,19 @@
  *   w_i = (1 / (N · P(i)))^β / max_j w_j                    (importance weights, batch-normalised)
  *   L   = mean_i w_i · huber(δ_i)
  *
- * then Adam (gradients optionally clipped by global norm), new priorities |δ| back to the table,
- * and the target network copied from the online one every `targetUpdatePeriod` steps.
+ * then Adam (gradients optionally clipped by global norm), new priorities |δ| to the priority
+ * updater, and the target network copied from the online one every `targetUpdatePeriod` steps.
+ *
+ * The learner reads batches from an iterator and writes priorities through an updater: it never
+ * holds the replay table, so the same learner runs beside its table or away from it.
  */
 import { Learner } from '@acme-ts/core';
-import { importanceWeights, type Table, type TableSample } from '@acme-ts/replay';
+import {
+  type BatchIterator,
+  importanceWeights,
+  type PriorityUpdater,
+  type TableSample,
+} from '@acme-ts/replay';
 import { adam, getVariables, setVariables, type tf as TF, tf, variableSize } from '@acme-ts/tf';
 import type { DQNConfig } from './config.js';
 import type { DQNNetworks } from './networks.js';
@@ -45,9 +53,9 @@ export interface DQNLearnerMetrics {
 export class DQNLearner extends Learner<Float32Array, DQNLearnerState> {
   readonly networks: DQNNetworks;
   readonly config: DQNConfig;
-  readonly table: Table;
+  readonly dataset: BatchIterator<TableSample>;
+  readonly priorityUpdater: PriorityUpdater | undefined;
   readonly #optimizer: ReturnType<typeof adam>;
-  readonly #sample: TableSample;
   readonly #obsSize: number;
   readonly #batchShape: number[];
   // Reused host buffers: the batch converted to float32 once per step.
@@ -64,14 +72,23 @@ export class DQNLearner extends Learner<Float32Array, DQNLearnerState> {
   /** Metrics of the last step. */
   metrics: DQNLearnerMetrics = { loss: Number.NaN, meanAbsTd: Number.NaN, meanQ: Number.NaN };
 
-  constructor(networks: DQNNetworks, table: Table, config: DQNConfig) {
+  /**
+   * `dataset` gives batches of `config.batchSize` transitions (NStepTransitionAdder's signature);
+   * `priorityUpdater` receives |δ| per sampled key (none: uniform replay needs no updates).
+   */
+  constructor(
+    networks: DQNNetworks,
+    dataset: BatchIterator<TableSample>,
+    config: DQNConfig,
+    priorityUpdater?: PriorityUpdater,
+  ) {
     super();
     this.networks = networks;
-    this.table = table;
+    this.dataset = dataset;
+    this.priorityUpdater = priorityUpdater;
     this.config = config;
     this.#optimizer = adam(config.learningRate, 0.9, 0.999, config.adamEpsilon);
     const b = config.batchSize;
-    this.#sample = table.createSample(b);
     this.#obsSize = networks.observationShape.reduce((x, y) => x * y, 1);
     this.#batchShape = [b, ...networks.observationShape];
     this.#obs = new Float32Array(b * this.#obsSize);
@@ -91,19 +108,36 @@ export class DQNLearner extends Learner<Float32Array, DQNLearnerState> {
 
   /** Acme's Learner.step blocks on the dataset; a single process must not: see `tryStep`. */
   step(): void {
-    if (!this.tryStep()) throw new Error('DQNLearner.step: the table cannot give a batch yet');
+    if (!this.tryStep()) throw new Error('DQNLearner.step: the dataset has no batch ready');
   }
 
-  /** One update when the table can give a batch now; false (and nothing done) otherwise. */
+  /** One update when the dataset has a batch ready now; false (and nothing done) otherwise. */
   tryStep(): boolean {
-    const sample = this.table.trySample(this.#sample);
+    if (!this.dataset.ready()) return false;
+    const sample = this.dataset.tryNext();
     if (!sample) return false;
+    this.#learn(sample);
+    return true;
+  }
+
+  /** One update, waiting for a batch: a learner that runs on its own (a thread or a process). */
+  async stepAsync(): Promise<void> {
+    const { done, value } = await this.dataset.next();
+    if (done) throw new Error('DQNLearner.stepAsync: the dataset is closed');
+    this.#learn(value);
+  }
+
+  #learn(sample: TableSample): void {
+    if (sample.batchSize !== this.config.batchSize) {
+      throw new RangeError(
+        `the dataset gave a batch of ${sample.batchSize}, the learner needs ${this.config.batchSize}`,
+      );
+    }
     this.#load(sample);
     this.#update();
-    this.table.updatePriorities(sample.keys, this.#priorities);
+    this.priorityUpdater?.updatePriorities(sample.keys, this.#priorities);
     this.#steps++;
     if (this.#steps % this.config.targetUpdatePeriod === 0) this.#syncTarget();
-    return true;
   }
 
   #load(sample: TableSample): void {
