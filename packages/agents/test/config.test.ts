@@ -1,5 +1,6 @@
+import { learnerStepsFor } from '@acme-ts/core';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, epsilonAt, learnerStepsFor, makeConfig, PRESETS } from '../src/index.js';
+import { DEFAULT_CONFIG, epsilonAt, makeConfig, PRESETS } from '../src/index.js';
 
 describe('DQN config', () => {
   it("keeps Acme's DQN defaults", () => {

@@ -4,6 +4,7 @@
  * loggers, and a seeded PRNG.
  */
 export type { Actor } from './actor.js';
+export { Agent, type AgentOptions, learnerStepsFor, type SteppableLearner } from './agent.js';
 export { type AtomicFs, type WritableHandle, writeFileAtomic } from './atomic_write.js';
 export { AutoResetEnvironment } from './auto_reset_environment.js';
 export { Counter, type CounterOptions, type CounterState, type Counts } from './counter.js';
@@ -66,5 +67,6 @@ export {
 } from './testing/fakes.js';
 export { makeActionSampler, RandomActor } from './testing/random_actor.js';
 export { restart, StepType, TimeStep, termination, transition, truncation } from './time_step.js';
+export { VariableClient } from './variable_client.js';
 export type { VariableSource } from './variable_source.js';
 export type { Worker } from './worker.js';

@@ -3,33 +3,10 @@
  * client that refreshes the copy from the learner every `variableUpdatePeriod` updates
  * (acme/agents/jax/actors.py with dqn's epsilon-greedy policy).
  */
-import type { Actor, Random, TimeStep } from '@acme-ts/core';
+import type { Actor, Random, TimeStep, VariableClient } from '@acme-ts/core';
 import type { Adder } from '@acme-ts/replay';
 import { type DQNConfig, epsilonAt } from './config.js';
 import type { GreedyPolicy } from './policy.js';
-
-/** Acme's VariableClient: pulls flat weights from a source every `period` calls to `update`. */
-export class VariableClient {
-  #calls = 0;
-  constructor(
-    readonly pull: () => Float32Array,
-    readonly apply: (weights: Float32Array) => void,
-    readonly period: number,
-  ) {}
-
-  update(wait = false): void {
-    this.#calls++;
-    if (wait || this.#calls >= this.period) {
-      this.#calls = 0;
-      this.apply(this.pull());
-    }
-  }
-
-  /** Pulls now, whatever the period. */
-  updateAndWait(): void {
-    this.update(true);
-  }
-}
 
 export interface DQNActorOptions {
   policy: GreedyPolicy;

@@ -3,7 +3,7 @@
  * prioritized replay table, the n-step adder, the networks, the learner, the actor with its own
  * copy of the policy, and the single-process agent that runs them together.
  */
-import { type EnvironmentSpec, Random } from '@acme-ts/core';
+import { type Agent, type EnvironmentSpec, Random, VariableClient } from '@acme-ts/core';
 import {
   disableInsertBlocking,
   NStepTransitionAdder,
@@ -12,8 +12,8 @@ import {
   Selectors,
   Table,
 } from '@acme-ts/replay';
-import { DQNActor, VariableClient } from './actor.js';
-import { DQNAgent } from './agent.js';
+import { DQNActor } from './actor.js';
+import { makeDQNAgent } from './agent.js';
 import type { DQNConfig } from './config.js';
 import { DQNLearner } from './learning.js';
 import { makeNetworks, makeQNetwork } from './networks.js';
@@ -24,7 +24,7 @@ export interface DQNParts {
   adder: NStepTransitionAdder;
   learner: DQNLearner;
   actor: DQNActor;
-  agent: DQNAgent;
+  agent: Agent<ArrayLike<number>, number>;
   /** Builds a greedy policy (its own network copy) holding the learner's current weights. */
   makeEvalPolicy: () => GreedyPolicy;
 }
@@ -100,7 +100,7 @@ export function makeDQN(
     variableClient: client,
     steps: options.actorSteps ?? 0,
   });
-  const agent = new DQNAgent(actor, learner, { observations: options.observations ?? 0 });
+  const agent = makeDQNAgent(actor, learner, { observations: options.observations ?? 0 });
   const makeEvalPolicy = () => {
     const p = makePolicy(spec, config, networks.image, networks.observationShape);
     p.setWeights(learner.getVariables(['policy'])[0]!);

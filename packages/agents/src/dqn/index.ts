@@ -1,5 +1,5 @@
-export { DQNActor, type DQNActorOptions, VariableClient } from './actor.js';
-export { DQNAgent, learnerStepsFor } from './agent.js';
+export { DQNActor, type DQNActorOptions } from './actor.js';
+export { makeDQNAgent } from './agent.js';
 export { type DQNParts, makeDQN, makeReplayTable, seedsFrom } from './builder.js';
 export {
   type DQNCheckpoint,
