@@ -30,25 +30,23 @@ function run(agent: Agent<number, number>, observations: number): void {
 describe('Agent (acme/agents/agent.py)', () => {
   it('starts learning after minObservations and keeps the samples-per-insert ratio', () => {
     let steps = 0;
+    const counting = {
+      tryStep: () => {
+        steps++;
+        return true;
+      },
+    };
     const actor = new CountingActor();
-    const agent = new Agent(
-      actor,
-      { tryStep: () => (steps++, true) },
-      { minObservations: 10, observationsPerStep: 4 },
-    );
+    const agent = new Agent(actor, counting, { minObservations: 10, observationsPerStep: 4 });
     run(agent, 9);
     expect(steps).toBe(0);
     run(agent, 31); // observations 10..40: a step at 10, 14, ..., 38
     expect(steps).toBe(8);
     expect(actor.updates).toBe(8);
-    const eager = new Agent(
-      new CountingActor(),
-      { tryStep: () => (steps++, true) },
-      {
-        minObservations: 0,
-        observationsPerStep: 0.25,
-      },
-    );
+    const eager = new Agent(new CountingActor(), counting, {
+      minObservations: 0,
+      observationsPerStep: 0.25,
+    });
     steps = 0;
     run(eager, 5);
     expect(steps).toBe(20);
