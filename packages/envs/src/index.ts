@@ -14,6 +14,15 @@ export { ClassicControlEnvironment, type ClassicControlOptions } from './classic
 export { MountainCar, type MountainCarOptions } from './classic_control/mountain_car.js';
 export { MountainCarContinuous } from './classic_control/mountain_car_continuous.js';
 export { angleNormalize, Pendulum, type PendulumOptions } from './classic_control/pendulum.js';
+export {
+  type AnyEnvironment,
+  type EnvironmentFactory,
+  type EnvironmentRegistration,
+  make,
+  register,
+  registeredIds,
+  registration,
+} from './registry.js';
 export { crc32, encodePng, type PngOptions } from './render/png.js';
 export { ActionRepeat } from './wrappers/action_repeat.js';
 export { AtariWrapper, type AtariWrapperOptions } from './wrappers/atari.js';
