@@ -3,20 +3,30 @@
  * prioritized replay table, the n-step adder, the networks, the learner, the actor with its own
  * copy of the policy, and the single-process agent that runs them together.
  */
-import { type Agent, type EnvironmentSpec, Random, VariableClient } from '@acme-ts/core';
+import { Agent, type EnvironmentSpec, Random, VariableClient, type VariableSource } from '@acme-ts/core';
 import {
+  type Adder,
+  type BatchIterator,
   disableInsertBlocking,
   NStepTransitionAdder,
+  type PriorityUpdater,
   RateLimiters,
   ReplayDataset,
   Selectors,
   Table,
+  type TableSample,
 } from '@acme-ts/replay';
+import type { ActorLearnerBuilder, NetworkFactory } from '../builders.js';
 import { DQNActor } from './actor.js';
-import { makeDQNAgent } from './agent.js';
 import type { DQNConfig } from './config.js';
 import { DQNLearner } from './learning.js';
-import { makeNetworks, makeQNetwork } from './networks.js';
+import {
+  type DQNNetworks,
+  makeNetworks,
+  makeQNetwork,
+  numActionsOf,
+  observationShapeOf,
+} from './networks.js';
 import { type GreedyPolicy, NativeMlpPolicy, TfPolicy } from './policy.js';
 
 export interface DQNParts {
@@ -65,46 +75,121 @@ export function makeReplayTable(
   return disableInsertBlocking(table);
 }
 
-function makePolicy(spec: EnvironmentSpec, config: DQNConfig, image: boolean, shape: number[]): GreedyPolicy {
+function makeGreedyPolicy(
+  spec: EnvironmentSpec,
+  config: DQNConfig,
+  image: boolean,
+  shape: number[],
+): GreedyPolicy {
   const model = makeQNetwork(spec, config, 0, 'policy');
   return image ? new TfPolicy(model, shape) : new NativeMlpPolicy(model);
 }
 
+/** DQN on Acme's builder interface: every part the generic runner needs, from DQN's config. */
+export class DQNBuilder implements ActorLearnerBuilder<DQNNetworks, GreedyPolicy, TableSample> {
+  readonly config: DQNConfig;
+  /** Actor steps and generator of a resumed run (the epsilon schedule continues). */
+  readonly actorState: { steps?: number } = {};
+
+  constructor(config: DQNConfig) {
+    this.config = config;
+  }
+
+  makeReplayTables(spec: EnvironmentSpec, _policy: GreedyPolicy, seed: number): Table[] {
+    return [makeReplayTable(spec, this.config, seed, observationShapeOf(spec).image)];
+  }
+
+  makeDatasetIterator(tables: Table[]): ReplayDataset {
+    // Batches drawn only when asked (no prefetch): a single process samples at the same moments as
+    // Acme's local runner, and the run stays reproducible step for step.
+    return new ReplayDataset(tables[0]!, { batchSize: this.config.batchSize, prefetch: 0 });
+  }
+
+  makeAdder(tables: Table[]): NStepTransitionAdder {
+    return new NStepTransitionAdder(tables[0]!, this.config.nStep, this.config.discount);
+  }
+
+  makeActor(
+    random: Random,
+    policy: GreedyPolicy,
+    spec: EnvironmentSpec,
+    variableSource: VariableSource<Float32Array> | undefined,
+    adder: Adder | undefined,
+  ): DQNActor {
+    const client = variableSource
+      ? new VariableClient(
+          () => variableSource.getVariables(['policy'])[0]!,
+          (w) => policy.setWeights(w),
+          this.config.variableUpdatePeriod,
+        )
+      : undefined;
+    client?.updateAndWait();
+    return new DQNActor({
+      policy,
+      numActions: numActionsOf(spec),
+      epsilon: this.config.epsilon,
+      random,
+      ...(adder ? { adder } : {}),
+      ...(client ? { variableClient: client } : {}),
+      steps: this.actorState.steps ?? 0,
+    });
+  }
+
+  makeLearner(
+    _random: Random,
+    networks: DQNNetworks,
+    dataset: BatchIterator<TableSample>,
+    priorityUpdater: PriorityUpdater | undefined,
+  ): DQNLearner {
+    return new DQNLearner(networks, dataset, this.config, priorityUpdater);
+  }
+
+  makePolicy(networks: DQNNetworks, spec: EnvironmentSpec): GreedyPolicy {
+    return makeGreedyPolicy(spec, this.config, networks.image, networks.observationShape);
+  }
+
+  agentOptions(): { minObservations: number; observationsPerStep: number } {
+    const c = this.config;
+    return {
+      minObservations: Math.max(c.batchSize, c.minReplaySize),
+      observationsPerStep: c.batchSize / c.samplesPerInsert,
+    };
+  }
+}
+
+/** DQN's network factory: online and target Q-networks from one seed. */
+export function dqnNetworkFactory(config: DQNConfig): NetworkFactory<DQNNetworks> {
+  return (spec, seed) => makeNetworks(spec, config, seed);
+}
+
+/**
+ * Every part of a single-process DQN, assembled by DQNBuilder in Acme's order. `options` carry a
+ * resumed run's table, actor steps and generator, and observation count.
+ */
 export function makeDQN(
   spec: EnvironmentSpec,
   config: DQNConfig,
   seed: number,
   options: { table?: Table; actorSteps?: number; observations?: number; actorRandom?: Random } = {},
 ): DQNParts {
+  const builder = new DQNBuilder(config);
+  if (options.actorSteps !== undefined) builder.actorState.steps = options.actorSteps;
   const seeds = seedsFrom(seed);
-  const networks = makeNetworks(spec, config, seeds.network);
-  const table = options.table ?? makeReplayTable(spec, config, seeds.table, networks.image);
-  const adder = new NStepTransitionAdder(table, config.nStep, config.discount);
-  // Batches drawn only when asked (no prefetch): a single process samples at the same moments as
-  // Acme's local runner, and the run stays reproducible step for step.
-  const dataset = new ReplayDataset(table, { batchSize: config.batchSize, prefetch: 0 });
-  const learner = new DQNLearner(networks, dataset, config, dataset);
-  const policy = makePolicy(spec, config, networks.image, networks.observationShape);
-  const client = new VariableClient(
-    () => learner.getVariables(['policy'])[0]!,
-    (w) => policy.setWeights(w),
-    config.variableUpdatePeriod,
-  );
-  client.updateAndWait();
-  const actor = new DQNActor({
-    policy,
-    numActions: networks.numActions,
-    epsilon: config.epsilon,
-    random: options.actorRandom ?? seeds.actor,
-    adder,
-    variableClient: client,
-    steps: options.actorSteps ?? 0,
+  const networks = dqnNetworkFactory(config)(spec, seeds.network);
+  const policy = builder.makePolicy(networks, spec);
+  const tables = options.table ? [options.table] : builder.makeReplayTables(spec, policy, seeds.table);
+  const dataset = builder.makeDatasetIterator(tables);
+  const learner = builder.makeLearner(seeds.actor, networks, dataset, dataset);
+  const adder = builder.makeAdder(tables);
+  const actor = builder.makeActor(options.actorRandom ?? seeds.actor, policy, spec, learner, adder);
+  const agent = new Agent(actor, learner, {
+    ...builder.agentOptions(),
+    ...(options.observations !== undefined ? { observations: options.observations } : {}),
   });
-  const agent = makeDQNAgent(actor, learner, { observations: options.observations ?? 0 });
   const makeEvalPolicy = () => {
-    const p = makePolicy(spec, config, networks.image, networks.observationShape);
+    const p = builder.makePolicy(networks, spec);
     p.setWeights(learner.getVariables(['policy'])[0]!);
     return p;
   };
-  return { table, adder, learner, actor, agent, makeEvalPolicy };
+  return { table: tables[0]!, adder, learner, actor, agent, makeEvalPolicy };
 }

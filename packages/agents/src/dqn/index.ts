@@ -1,6 +1,12 @@
 export { DQNActor, type DQNActorOptions } from './actor.js';
-export { makeDQNAgent } from './agent.js';
-export { type DQNParts, makeDQN, makeReplayTable, seedsFrom } from './builder.js';
+export {
+  DQNBuilder,
+  type DQNParts,
+  dqnNetworkFactory,
+  makeDQN,
+  makeReplayTable,
+  seedsFrom,
+} from './builder.js';
 export {
   type DQNCheckpoint,
   loadCheckpoint,
