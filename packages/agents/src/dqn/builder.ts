@@ -14,6 +14,7 @@ import {
   ReplayDataset,
   Selectors,
   Table,
+  type TableFramesOptions,
   type TableSample,
 } from '@acme-ts/replay';
 import type { ActorLearnerBuilder, NetworkFactory } from '../builders.js';
@@ -45,6 +46,16 @@ export function seedsFrom(seed: number): { network: number; table: number; actor
   return { network: root.int(2 ** 31), table: root.int(2 ** 31), actor: root.split() };
 }
 
+/**
+ * Frame deduplication for stacked image observations `[height, width, stack]` (the AtariWrapper's
+ * layout): each frame is stored once and stacks are rebuilt from the spec's own sizes.
+ */
+function framesOf(spec: EnvironmentSpec): TableFramesOptions {
+  const { shape } = observationShapeOf(spec);
+  const [height, width, stack] = shape as [number, number, number];
+  return { shape: [height, width], stack, fields: ['observation', 'nextObservation'] };
+}
+
 export function makeReplayTable(
   spec: EnvironmentSpec,
   config: DQNConfig,
@@ -67,9 +78,7 @@ export function makeReplayTable(
     rateLimiter: RateLimiters.sampleToInsertRatio(spi, config.minReplaySize, errorBuffer),
     signature: NStepTransitionAdder.signature(spec),
     seed,
-    ...(image && config.frameDedup
-      ? { frames: { shape: [84, 84], stack: 4, fields: ['observation', 'nextObservation'] } }
-      : {}),
+    ...(image && config.frameDedup ? { frames: framesOf(spec) } : {}),
   });
   // Acme's local runner never lets the learner block the actor.
   return disableInsertBlocking(table);
