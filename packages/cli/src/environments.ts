@@ -5,10 +5,12 @@
  */
 
 import type { EvaluationOptions } from '@acme-ts/agents';
-import { type Environment, type EnvironmentSpec, Random } from '@acme-ts/core';
-import { Acrobot, AtariWrapper, Breakout, CartPole, Catch, MountainCar } from '@acme-ts/envs';
+import { DiscreteArray, type Environment, type EnvironmentSpec, Random } from '@acme-ts/core';
+import { AtariWrapper, type Breakout, type Catch, make, registeredIds } from '@acme-ts/envs';
 
 export interface EnvironmentEntry {
+  /** The environment registry's id (`make(id)`). */
+  id: string;
   make(seed: number): Environment<ArrayLike<number>, number>;
   preset: 'cartpole' | 'catch' | 'atari';
   /** Default training budget in environment (agent) steps. */
@@ -25,24 +27,44 @@ function breakoutRender(env: Environment<ArrayLike<number>, number>) {
   return { png: game.renderPng(2), text: game.renderText() };
 }
 
+type DiscreteEnvironment = Environment<ArrayLike<number>, number>;
+const registered = (id: string) => (seed: number) => make(id, { seed }) as DiscreteEnvironment;
+
+/** The short names the CLI has always taken, each with a registry id and DQN's settings for it. */
 export const ENVIRONMENTS: Record<string, EnvironmentEntry> = {
-  cartpole: { make: (seed) => new CartPole({ seed }), preset: 'cartpole', steps: 50_000, evalEpisodes: 100 },
+  cartpole: {
+    id: 'CartPole-v1',
+    make: registered('CartPole-v1'),
+    preset: 'cartpole',
+    steps: 50_000,
+    evalEpisodes: 100,
+  },
   catch: {
-    make: (seed) => new Catch({ seed }),
+    id: 'Catch',
+    make: registered('Catch'),
     preset: 'catch',
     steps: 27_000,
     evalEpisodes: 100,
-    render: (env) => ({ text: (env as Catch).renderText() }),
+    render: (env) => ({ text: (env as unknown as Catch).renderText() }),
   },
-  acrobot: { make: (seed) => new Acrobot({ seed }), preset: 'cartpole', steps: 50_000, evalEpisodes: 20 },
+  acrobot: {
+    id: 'Acrobot-v1',
+    make: registered('Acrobot-v1'),
+    preset: 'cartpole',
+    steps: 50_000,
+    evalEpisodes: 20,
+  },
   mountaincar: {
-    make: (seed) => new MountainCar({ seed }),
+    id: 'MountainCar-v0',
+    make: registered('MountainCar-v0'),
     preset: 'cartpole',
     steps: 100_000,
     evalEpisodes: 20,
   },
   breakout: {
-    make: (seed) => new AtariWrapper(new Breakout({ seed }), { zeroDiscountOnLifeLoss: true }),
+    id: 'Breakout',
+    make: (seed) =>
+      new AtariWrapper(make('Breakout', { seed }) as Breakout, { zeroDiscountOnLifeLoss: true }),
     preset: 'atari',
     steps: 20_000,
     evalEpisodes: 10,
@@ -62,12 +84,27 @@ export function evaluationOptions(
   return { ...entry.evaluation, random: new Random(seed), numActions: actions.numValues ?? 1 };
 }
 
+/** Every name `--env` takes: the short names, then the registry's ids. */
+export function environmentChoices(): string[] {
+  return [...Object.keys(ENVIRONMENTS), ...registeredIds()];
+}
+
+/**
+ * The entry for a short name (`cartpole`) or a registry id (`CartPole-v1`, or one a user
+ * registered). An id without settings of its own trains with the `cartpole` preset's, provided its
+ * actions are discrete (DQN's).
+ */
 export function environmentEntry(name: string): EnvironmentEntry {
-  const entry = ENVIRONMENTS[name];
-  if (!entry) {
+  const known = ENVIRONMENTS[name] ?? Object.values(ENVIRONMENTS).find((e) => e.id === name);
+  if (known) return known;
+  if (!registeredIds().includes(name)) {
+    throw new RangeError(`unknown environment "${name}"; choose one of: ${environmentChoices().join(', ')}`);
+  }
+  const actions = make(name).actionSpec();
+  if (!(actions instanceof DiscreteArray)) {
     throw new RangeError(
-      `unknown environment "${name}"; choose one of: ${Object.keys(ENVIRONMENTS).join(', ')}`,
+      `DQN needs discrete actions; ${name} has ${actions.constructor.name} actions ${actions.toString()}`,
     );
   }
-  return entry;
+  return { id: name, make: registered(name), preset: 'cartpole', steps: 50_000, evalEpisodes: 20 };
 }

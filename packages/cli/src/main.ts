@@ -6,14 +6,14 @@ import { runCheck } from './commands/check.js';
 import { evaluateRun } from './commands/evaluate.js';
 import { play } from './commands/play.js';
 import { train } from './commands/train.js';
-import { ENVIRONMENTS } from './environments.js';
+import { ENVIRONMENTS, environmentChoices, environmentEntry } from './environments.js';
 
 const ENV_NAMES = Object.keys(ENVIRONMENTS).join('|');
 
 const USAGE = `usage: acme <command> [options]
 
 commands:
-  train dqn --env ${ENV_NAMES}
+  train dqn --env ${ENV_NAMES} (or a registry id: CartPole-v1, ...)
             train DQN; options: --steps N  --seed S (default 0)  --preset cartpole|catch|atari
             --out DIR (default runs/dqn-<env>-s<seed>-<time>)
             --resume (continue the run in --out from its newest usable checkpoint; fails without one)
@@ -105,12 +105,14 @@ export async function main(argv: string[], log: (line: string) => void = console
       const agent = positional(positionals, 'agent: acme train dqn --env NAME');
       if (agent !== 'dqn') throw new UsageError(`unknown agent "${agent}"; choose one of: dqn`);
       if (!values.resume && !values['resume-or-start'] && values.env === undefined) {
-        throw new UsageError(`--env is required; choose one of: ${ENV_NAMES.replaceAll('|', ', ')}`);
+        throw new UsageError(`--env is required; choose one of: ${environmentChoices().join(', ')}`);
       }
-      if (values.env !== undefined && !(values.env in ENVIRONMENTS)) {
-        throw new UsageError(
-          `unknown environment "${values.env}"; choose one of: ${ENV_NAMES.replaceAll('|', ', ')}`,
-        );
+      if (values.env !== undefined) {
+        try {
+          environmentEntry(values.env);
+        } catch (err) {
+          throw new UsageError((err as Error).message);
+        }
       }
       const summary = await train({
         agent: 'dqn',

@@ -25,9 +25,12 @@ describe('acme command line', () => {
       'unknown agent "ppo"; choose one of: dqn',
     );
     await expect(main(['train', 'dqn', '--env', 'pong'])).rejects.toThrow(
-      'unknown environment "pong"; choose one of: cartpole, catch, acrobot, mountaincar, breakout',
+      /^unknown environment "pong"; choose one of: cartpole, catch, acrobot, mountaincar, breakout, Acrobot-v1, Breakout, CartPole-v1/,
     );
     await expect(main(['train', 'dqn'])).rejects.toThrow(/--env is required; choose one of: cartpole/);
+    await expect(main(['train', 'dqn', '--env', 'Pendulum-v1'])).rejects.toThrow(
+      /^DQN needs discrete actions; Pendulum-v1 has BoundedArray actions/,
+    );
     await expect(main(['train', 'dqn', '--env', 'cartpole', '--steps', '0'])).rejects.toThrow(
       '--steps must be an integer >= 1, got "0"',
     );
