@@ -2,11 +2,11 @@
 //   y = clip(R) + γ · D · Q_target(s', argmax_a Q_online(s', a)),   priority = |y - Q_online(s, a)|
 // with online and target networks that differ, so double Q-learning is told apart from plain Q.
 import { ArraySpec, DiscreteArray, type EnvironmentSpec, makeEnvironmentSpec, Random } from '@acme-ts/core';
-import { AtariWrapper, Breakout } from '@acme-ts/envs';
+import { AtariWrapper, Breakout, CartPole } from '@acme-ts/envs';
 import type { BatchIterator, PriorityUpdater, TableSample } from '@acme-ts/replay';
 import { getVariables, selectBackend, setVariables, tf } from '@acme-ts/tf';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DQNLearner, makeConfig, makeNetworks, makeReplayTable } from '../src/index.js';
+import { DQNLearner, makeConfig, makeDQN, makeNetworks, makeReplayTable } from '../src/index.js';
 
 beforeAll(async () => {
   await selectBackend({ backend: 'cpu', log: false });
@@ -98,5 +98,22 @@ describe('DQN replay for stacked frames', () => {
     const table = makeReplayTable(makeEnvironmentSpec(env), makeConfig('atari'), 0, true);
     expect(table.options.frames).toMatchObject({ shape: [42, 36], stack: 3 });
     table.close();
+  });
+});
+
+describe('DQN at the boundary of an environment whose observations are not float32', () => {
+  it('acts on int32, uint8 and float64 observations as on their float32 values', () => {
+    for (const dtype of ['int32', 'uint8', 'float64'] as const) {
+      const spec: EnvironmentSpec = {
+        ...makeEnvironmentSpec(new CartPole()),
+        observations: new ArraySpec([4], dtype, 'observation'),
+      };
+      const parts = makeDQN(spec, makeConfig('cartpole', { minReplaySize: 64, hiddenSizes: [8] }), 0);
+      const Typed = { int32: Int32Array, uint8: Uint8Array, float64: Float64Array }[dtype];
+      const observation = Typed.from([1, 2, 3, 4]);
+      const a = parts.actor.policy.greedyAction(observation);
+      expect(a).toBe(parts.actor.policy.greedyAction(Float32Array.from([1, 2, 3, 4])));
+      parts.table.close();
+    }
   });
 });

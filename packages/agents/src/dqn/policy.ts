@@ -17,6 +17,8 @@ export interface GreedyPolicy {
 export class NativeMlpPolicy implements GreedyPolicy {
   readonly #mlp: NativeMlp;
   readonly #model: tfl.LayersModel;
+  /** Observations of another dtype (uint8, int32, float64 specs) are cast into this buffer. */
+  #cast: Float32Array | undefined;
 
   /** @param model this copy's own network (same architecture as the learner's); it owns it. */
   constructor(model: tfl.LayersModel) {
@@ -26,7 +28,11 @@ export class NativeMlpPolicy implements GreedyPolicy {
   }
 
   greedyAction(observation: ArrayLike<number>): number {
-    return this.#mlp.greedyAction(observation as Float32Array);
+    if (observation instanceof Float32Array) return this.#mlp.greedyAction(observation);
+    // The network computes in float32 whatever the spec's dtype: cast at the agent's boundary.
+    if (this.#cast?.length !== observation.length) this.#cast = new Float32Array(observation.length);
+    this.#cast.set(observation);
+    return this.#mlp.greedyAction(this.#cast);
   }
 
   setWeights(weights: Float32Array): void {
