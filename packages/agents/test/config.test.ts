@@ -1,6 +1,15 @@
 import { learnerStepsFor } from '@acme-ts/core';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, epsilonAt, makeConfig, PRESETS } from '../src/index.js';
+import {
+  DEFAULT_CONFIG,
+  type DQNConfig,
+  epsilonAt,
+  makeConfig,
+  PRESETS,
+  type PresetName,
+  parseDQNConfig,
+  parseDQNOverrides,
+} from '../src/index.js';
 
 describe('DQN config', () => {
   it("keeps Acme's DQN defaults", () => {
@@ -31,13 +40,88 @@ describe('DQN config', () => {
 
   it('rejects bad values naming the field and unknown presets naming the choices', () => {
     expect(() => makeConfig(undefined, { nStep: 0 })).toThrow('nStep must be an integer >= 1, got 0');
-    expect(() => makeConfig(undefined, { discount: 1.5 })).toThrow('discount must be in [0, 1], got 1.5');
+    expect(() => makeConfig(undefined, { discount: 1.5 })).toThrow(
+      'discount must be a number in [0, 1], got 1.5',
+    );
     expect(() => makeConfig(undefined, { minReplaySize: 10, maxReplaySize: 5 })).toThrow(
       'minReplaySize (10) must not exceed maxReplaySize (5)',
     );
     expect(() => makeConfig(undefined, { epsilon: { start: 1, end: 2, decaySteps: 10 } })).toThrow(/epsilon/);
     expect(() => makeConfig('pong' as 'atari')).toThrow(
       'unknown preset "pong"; choose one of: cartpole, catch, atari',
+    );
+  });
+
+  it('passes every preset and the defaults through the one schema, Infinity meaning no clipping', () => {
+    for (const name of Object.keys(PRESETS) as PresetName[]) {
+      expect(parseDQNConfig(makeConfig(name), `preset ${name}`)).toEqual(makeConfig(name));
+    }
+    expect(makeConfig('cartpole').maxAbsReward).toBe(Number.POSITIVE_INFINITY);
+    expect(parseDQNConfig({ ...DEFAULT_CONFIG }, 'defaults').maxGradientNorm).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('returns a fresh config that shares no arrays with the input', () => {
+    const raw = { ...DEFAULT_CONFIG, hiddenSizes: [8] };
+    const config = parseDQNConfig(raw, 'x');
+    config.hiddenSizes.push(9);
+    expect(raw.hiddenSizes).toEqual([8]);
+  });
+
+  const full = (overrides: Record<string, unknown>) => ({ ...DEFAULT_CONFIG, ...overrides });
+
+  it('names the source, the key, the value and what is allowed', () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ evalEvery: -5 }, 'evalEvery must be an integer >= 0, got -5'],
+      [{ importanceSamplingExponent: 'x' }, 'importanceSamplingExponent must be a number in [0, 1], got "x"'],
+      [{ maxGradientNorm: 0 }, 'maxGradientNorm must be a number > 0, or Infinity (no clipping), got 0'],
+      [{ maxAbsReward: Number.NaN }, 'maxAbsReward must be a number > 0, or Infinity (no clipping), got NaN'],
+      [{ epsilon: null }, 'epsilon must be a number in [0, 1] or a schedule'],
+      [{ epsilon: { start: 1, end: 0.1 } }, 'epsilon must be a number in [0, 1] or a schedule'],
+      [{ dueling: 'maybe' }, 'dueling must be true or false, got "maybe"'],
+      [{ learningRate: Number.POSITIVE_INFINITY }, 'learningRate must be a finite number > 0, got Infinity'],
+      [{ batchSize: 2.5 }, 'batchSize must be an integer >= 1, got 2.5'],
+      [{ hiddenSizes: [] }, 'hiddenSizes must be a non-empty array of integers >= 1, got []'],
+      [{ hiddenSizes: [64, 0] }, 'hiddenSizes must be a non-empty array of integers >= 1, got [64,0]'],
+      [{ evalEvery: 100, evalEpisodes: 0 }, 'evalEpisodes must be an integer >= 1 when evalEvery > 0'],
+    ];
+    for (const [overrides, message] of cases) {
+      expect(() => parseDQNConfig(full(overrides), 'runs/x/run.json')).toThrow(`runs/x/run.json: ${message}`);
+    }
+  });
+
+  it('rejects wrong types with a TypeError and bad ranges with a RangeError', () => {
+    expect(() => parseDQNConfig(full({ dueling: 'maybe' }), 's')).toThrow(TypeError);
+    expect(() => parseDQNConfig(full({ evalEvery: -5 }), 's')).toThrow(RangeError);
+    expect(() => parseDQNConfig(null, 'runs/x/run.json')).toThrow(
+      /^runs\/x\/run.json: a DQN config must be an object of learningRate, /,
+    );
+  });
+
+  it('reports every bad key at once, missing keys and unknown keys', () => {
+    const { nStep: _, ...missing } = DEFAULT_CONFIG;
+    expect(() => parseDQNConfig(missing, 'f')).toThrow('f: nStep is missing; it must be an integer >= 1');
+    expect(() => parseDQNConfig(full({ nStepp: 3 }), 'f')).toThrow(
+      'f: unknown key "nStepp"; keys: learningRate,',
+    );
+    expect(() => parseDQNConfig(full({ nStep: 0, discount: -1 }), 'f')).toThrow(
+      'f: discount must be a number in [0, 1], got -1; nStep must be an integer >= 1, got 0',
+    );
+  });
+
+  it('checks overrides one key at a time with the same words', () => {
+    expect(parseDQNOverrides({ evalEvery: 0, maxAbsReward: Number.POSITIVE_INFINITY }, 'x')).toEqual({
+      evalEvery: 0,
+      maxAbsReward: Number.POSITIVE_INFINITY,
+    });
+    expect(() => parseDQNOverrides({ evalEvery: -5 }, '--set evalEvery=-5')).toThrow(
+      '--set evalEvery=-5: evalEvery must be an integer >= 0, got -5',
+    );
+    expect(() => parseDQNOverrides({ toString: 1 }, '--set toString=1')).toThrow('unknown key "toString"');
+  });
+
+  it('names the preset and the overridden keys when makeConfig is given no source', () => {
+    expect(() => makeConfig('cartpole', { minReplaySize: 60_000 } as Partial<DQNConfig>)).toThrow(
+      'DQN config (preset cartpole, overriding minReplaySize): minReplaySize (60000) must not exceed maxReplaySize (50000)',
     );
   });
 

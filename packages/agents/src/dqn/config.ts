@@ -1,7 +1,9 @@
 /**
  * DQN's configuration: Acme's defaults (acme/agents/jax/dqn/config.py) and named presets known to
- * work here. Every field has the Acme name in TypeScript case.
+ * work here. Every field has the Acme name in TypeScript case. What each field allows is checked
+ * by the schema beside this file (config_schema.ts).
  */
+import { parseDQNConfig } from './config_schema.js';
 
 /** A linear schedule from `start` to `end` over `decaySteps` actor steps, then constant. */
 export interface LinearSchedule {
@@ -142,60 +144,31 @@ export function isPresetName(name: string): name is PresetName {
   return Object.hasOwn(PRESETS, name);
 }
 
-/** Acme's defaults, then the preset, then explicit overrides; checked. */
-export function makeConfig(preset?: PresetName, overrides: Partial<DQNConfig> = {}): DQNConfig {
+/**
+ * Acme's defaults, then the preset, then explicit overrides, checked by the one schema
+ * (config_schema.ts). `source` says where the overrides came from in errors (the CLI passes its
+ * `--preset`/`--set` arguments); by default the preset and the overridden keys are named.
+ */
+export function makeConfig(
+  preset?: PresetName,
+  overrides: Partial<DQNConfig> = {},
+  source = describeSource(preset, overrides),
+): DQNConfig {
   if (preset !== undefined && !isPresetName(preset)) {
     throw new RangeError(`unknown preset "${preset}"; choose one of: ${Object.keys(PRESETS).join(', ')}`);
   }
-  const config: DQNConfig = { ...DEFAULT_CONFIG, ...(preset ? PRESETS[preset] : {}), ...overrides };
-  config.hiddenSizes = [...config.hiddenSizes];
-  validateConfig(config);
-  return config;
+  return parseDQNConfig({ ...DEFAULT_CONFIG, ...(preset ? PRESETS[preset] : {}), ...overrides }, source);
 }
 
-function positiveInteger(config: DQNConfig, key: keyof DQNConfig): void {
-  const v = config[key];
-  if (!(typeof v === 'number' && Number.isInteger(v) && v >= 1)) {
-    throw new RangeError(`${key} must be an integer >= 1, got ${String(v)}`);
-  }
+function describeSource(preset: string | undefined, overrides: object): string {
+  const keys = Object.keys(overrides);
+  const base = preset === undefined ? 'DQN config (defaults' : `DQN config (preset ${preset}`;
+  return `${base}${keys.length > 0 ? `, overriding ${keys.join(', ')}` : ''})`;
 }
 
-export function validateConfig(config: DQNConfig): void {
-  for (const key of [
-    'nStep',
-    'targetUpdatePeriod',
-    'batchSize',
-    'maxReplaySize',
-    'variableUpdatePeriod',
-  ] as const) {
-    positiveInteger(config, key);
-  }
-  if (!(config.learningRate > 0))
-    throw new RangeError(`learningRate must be > 0, got ${config.learningRate}`);
-  if (!(config.discount >= 0 && config.discount <= 1)) {
-    throw new RangeError(`discount must be in [0, 1], got ${config.discount}`);
-  }
-  if (!(config.samplesPerInsert > 0)) {
-    throw new RangeError(`samplesPerInsert must be > 0, got ${config.samplesPerInsert}`);
-  }
-  if (!(Number.isInteger(config.minReplaySize) && config.minReplaySize >= 1)) {
-    throw new RangeError(`minReplaySize must be an integer >= 1, got ${config.minReplaySize}`);
-  }
-  if (config.minReplaySize > config.maxReplaySize) {
-    throw new RangeError(
-      `minReplaySize (${config.minReplaySize}) must not exceed maxReplaySize (${config.maxReplaySize})`,
-    );
-  }
-  if (!(config.priorityExponent >= 0)) {
-    throw new RangeError(`priorityExponent must be >= 0, got ${config.priorityExponent}`);
-  }
-  const eps = config.epsilon;
-  const inUnit = (x: number) => x >= 0 && x <= 1;
-  if (
-    typeof eps === 'number' ? !inUnit(eps) : !(inUnit(eps.start) && inUnit(eps.end) && eps.decaySteps >= 0)
-  ) {
-    throw new RangeError(`epsilon must be in [0, 1] (or a schedule of such), got ${JSON.stringify(eps)}`);
-  }
+/** Throws unless `config` is a complete, valid DQN config (see parseDQNConfig, which returns it). */
+export function validateConfig(config: DQNConfig, source = 'DQN config'): void {
+  parseDQNConfig(config, source);
 }
 
 /** The exploration rate after `steps` actor steps. */

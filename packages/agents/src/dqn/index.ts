@@ -25,6 +25,7 @@ export {
   type PresetName,
   validateConfig,
 } from './config.js';
+export { DQNConfigSchema, DQNOverridesSchema, parseDQNConfig, parseDQNOverrides } from './config_schema.js';
 export { type EvaluationOptions, type EvaluationResult, evaluate } from './evaluation.js';
 export { DQNLearner, type DQNLearnerMetrics, type DQNLearnerState } from './learning.js';
 export {
