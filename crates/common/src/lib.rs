@@ -4,6 +4,8 @@
 
 use std::fmt;
 
+pub mod alloc;
+
 /// Which JavaScript error class a binding throws for an [`ArgError`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ErrorKind {

@@ -26,6 +26,7 @@ impl FramePreprocessorBatch {
             return Err(ArgError::range(format!("numEnvs must be an integer in [1, {MAX_ENVS}], got {num_envs}")));
         }
         options.validate()?;
+        options.check_memory("numEnvs", num_envs, num_envs)?;
         Ok(FramePreprocessorBatch {
             pipeline: Pipeline::new(options, kernels),
             stacks: (0..num_envs).map(|_| FrameStack::new(options.processed_len(), options.stack)).collect(),

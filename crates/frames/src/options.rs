@@ -92,6 +92,19 @@ impl FrameOptions {
     }
 
     /// Bytes of one processed frame (before stacking).
+    /// Refuses options whose buffers could never fit in memory, naming `arg` (`numEnvs` for a
+    /// batch of `num_envs`, `numStackedFrames` for one environment): per environment a stack of
+    /// processed frames and an input frame per pooled frame (the wasm binding keeps those in its
+    /// memory), plus the float32 planes of one frame that the pipeline works in.
+    pub fn check_memory(&self, arg: &str, value: usize, num_envs: usize) -> Result<()> {
+        let per_env = (self.processed_len() as u64)
+            .checked_mul(self.stack as u64)
+            .and_then(|stack| stack.checked_add(self.pooled_frames as u64 * self.frame_len() as u64));
+        let total =
+            per_env.and_then(|b| b.checked_mul(num_envs as u64)).and_then(|b| b.checked_add(4 * self.frame_len() as u64));
+        acme_common::alloc::check_bytes(arg, value, total)
+    }
+
     pub fn processed_len(&self) -> usize {
         self.out_height * self.out_width * self.channels()
     }

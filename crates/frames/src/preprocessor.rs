@@ -21,6 +21,7 @@ impl FramePreprocessor {
 
     pub(crate) fn with_kernels(options: &FrameOptions, kernels: Kernels) -> Result<Self> {
         options.validate()?;
+        options.check_memory("numStackedFrames", options.stack, 1)?;
         Ok(FramePreprocessor {
             pipeline: Pipeline::new(options, kernels),
             stack: FrameStack::new(options.processed_len(), options.stack),

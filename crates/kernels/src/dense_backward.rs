@@ -20,15 +20,13 @@ const FIELDS: [&str; 5] = ["m", "k", "n", "activation", "threads"];
 impl DenseShape {
     pub fn from_fields(values: &[i32]) -> Result<Self> {
         ArgError::check_len("shape", values.len(), FIELDS.len())?;
-        for (i, &v) in values.iter().enumerate() {
-            if v < 0 || (i == 4 && v > 1024) {
-                return Err(ArgError::range(format!(
-                    "shape.{} must be in [0, {}], got {v}",
-                    FIELDS[i],
-                    if i == 4 { 1024 } else { i32::MAX }
-                )));
+        for (i, &v) in values[..4].iter().enumerate() {
+            if v < 0 {
+                return Err(ArgError::range(format!("shape.{} must be in [0, {}], got {v}", FIELDS[i], i32::MAX)));
             }
         }
+        // The caller's `threads` option travels in the shape; it is checked as every kernel's is.
+        let threads = crate::check_threads(values[4] as f64)?;
         let [m, k, n] = [values[0] as usize, values[1] as usize, values[2] as usize];
         if m.checked_mul(k.max(n))
             .and_then(|e| e.checked_mul(k.min(n).max(1)))
@@ -36,7 +34,7 @@ impl DenseShape {
         {
             return Err(ArgError::range("shape describes arrays too large to address"));
         }
-        Ok(DenseShape { m, k, n, activation: Activation::from_code(values[3])?, threads: (values[4] as usize).max(1) })
+        Ok(DenseShape { m, k, n, activation: Activation::from_code(values[3])?, threads })
     }
 }
 
@@ -149,6 +147,8 @@ mod tests {
                 .unwrap_err();
         assert_eq!(err.message, "dw must have length 3, got 2");
         let err = DenseShape::from_fields(&[2, 3, 1, 1, 5000]).unwrap_err();
-        assert_eq!(err.message, "shape.threads must be in [0, 1024], got 5000");
+        assert_eq!(err.message, "threads must be an integer in [1, 1024], got 5000");
+        let err = DenseShape::from_fields(&[2, 3, 1, 1, 0]).unwrap_err();
+        assert_eq!(err.message, "threads must be an integer in [1, 1024], got 0");
     }
 }

@@ -43,6 +43,9 @@ pub const FIELDS: [&str; 15] = [
     "padLeft",
 ];
 
+/// The largest element count or coordinate a geometry may describe (i32::MAX, as in tfjs).
+const LIMIT: u64 = i32::MAX as u64;
+
 /// Fields that must be at least 1 (filter sizes, strides, dilations); the rest may be 0.
 const POSITIVE: [bool; 15] =
     [false, false, false, false, false, false, false, true, true, true, true, true, true, false, false];
@@ -77,15 +80,36 @@ impl Conv2dGeometry {
             pad_top: v[13],
             pad_left: v[14],
         };
+        // Every count and coordinate the kernels compute must fit in an i32 on both binaries (in
+        // u64 here): with a 32-bit usize (wasm) a larger one would wrap and index out of bounds,
+        // while napi would compute it; both now refuse it alike before any work.
         let sizes = [
-            [g.batch, g.in_height, g.in_width, g.in_channels],
-            [g.batch, g.out_height, g.out_width, g.out_channels],
-            [g.filter_height, g.filter_width, g.in_channels, g.out_channels],
+            ("x", [g.batch, g.in_height, g.in_width, g.in_channels]),
+            ("y", [g.batch, g.out_height, g.out_width, g.out_channels]),
+            ("filter", [g.filter_height, g.filter_width, g.in_channels, g.out_channels]),
+            // The im2col matrix: output pixels by patch elements.
+            ("im2col", [g.batch, g.out_height, g.out_width, g.filter_height * g.filter_width * g.in_channels]),
         ];
-        for dims in &sizes {
-            let bytes = dims.iter().try_fold(4usize, |acc, &d| acc.checked_mul(d));
-            if bytes.map_or(true, |b| b > isize::MAX as usize) {
-                return Err(ArgError::range(format!("geometry describes a tensor too large to address: {dims:?}")));
+        for (tensor, dims) in &sizes {
+            let elements = dims.iter().try_fold(1u64, |acc, &d| acc.checked_mul(d as u64));
+            if elements.map_or(true, |e| e > LIMIT) {
+                return Err(ArgError::range(format!(
+                    "geometry describes a {tensor} of more than {LIMIT} elements: {dims:?}"
+                )));
+            }
+        }
+        let axes = [
+            ("Height", g.out_height, g.stride_height, g.filter_height, g.dilation_height),
+            ("Width", g.out_width, g.stride_width, g.filter_width, g.dilation_width),
+        ];
+        for (axis, out, stride, filter, dilation) in axes {
+            // The last input row (column) a window reaches, before padding is subtracted.
+            let reach = (out.max(1) as u64 - 1) * stride as u64 + (filter as u64 - 1) * dilation as u64;
+            if reach > LIMIT {
+                return Err(ArgError::range(format!(
+                    "geometry.stride{axis} = {stride} with out{axis} = {out}, filter{axis} = {filter} and \
+                     dilation{axis} = {dilation} reaches input position {reach}, beyond {LIMIT}"
+                )));
             }
         }
         Ok(g)
@@ -152,6 +176,18 @@ mod tests {
         bad[0] = i32::MAX;
         bad[1] = i32::MAX;
         bad[2] = i32::MAX;
-        assert!(Conv2dGeometry::from_fields(&bad).unwrap_err().message.contains("too large"));
+        assert!(Conv2dGeometry::from_fields(&bad).unwrap_err().message.starts_with("geometry describes a x of more"));
+    }
+
+    #[test]
+    fn refuses_strides_that_reach_past_an_i32_on_every_platform() {
+        // One output column and a huge stride is fine (the stride is never applied)...
+        let mut g = [1, 4, 4, 1, 1, 1, 1, 1, 1, 1, i32::MAX, 1, 1, 0, 0];
+        assert!(Conv2dGeometry::from_fields(&g).is_ok());
+        // ...three are not: column 2 would start at 2 * (2^31 - 1), which wraps a 32-bit usize.
+        g[5] = 3;
+        let err = Conv2dGeometry::from_fields(&g).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Range);
+        assert!(err.message.starts_with("geometry.strideWidth = 2147483647 with outWidth = 3"), "{}", err.message);
     }
 }

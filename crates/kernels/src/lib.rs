@@ -36,7 +36,7 @@ pub use conv2d_backprop_input::conv2d_backprop_input;
 pub use dense_backward::{dense_backward, DenseShape};
 pub use geometry::Conv2dGeometry;
 pub use matmul::{matmul, MatMulShape};
-pub use parallel::max_threads;
+pub use parallel::{check_threads, max_threads, MAX_THREADS};
 pub use segment_sum::unsorted_segment_sum;
 
 #[cfg(test)]

@@ -1,3 +1,4 @@
+use acme_common::{ArgError, Result};
 use std::ops::Range;
 
 /// The number of threads a kernel may use on this host: the cores the OS grants this process, and
@@ -11,6 +12,18 @@ pub fn max_threads() -> usize {
     {
         std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
     }
+}
+
+/// The most threads a kernel call may ask for.
+pub const MAX_THREADS: usize = 1024;
+
+/// The `threads` argument of a kernel call: an integer in [1, MAX_THREADS]. 0 is refused rather
+/// than taken as 1, since a caller who computed 0 threads has a bug worth hearing about.
+pub fn check_threads(value: f64) -> Result<usize> {
+    if !(value.fract() == 0.0 && value >= 1.0 && value <= MAX_THREADS as f64) {
+        return Err(ArgError::range(format!("threads must be an integer in [1, {MAX_THREADS}], got {value}")));
+    }
+    Ok(value as usize)
 }
 
 /// Splits `0..len` into at most `parts` contiguous ranges whose inner boundaries are multiples of

@@ -22,10 +22,9 @@ impl Wrapped for FramePreprocessorBatch {
 }
 
 pub fn register(env: napi_env, exports: napi_value) -> JsResult<()> {
-    export_class(
+    export_class::<FramePreprocessor>(
         env,
         exports,
-        "FramePreprocessor",
         single_new,
         &[
             Member::Method("reset", single_reset),
@@ -33,10 +32,9 @@ pub fn register(env: napi_env, exports: napi_value) -> JsResult<()> {
             Member::Method("read", single_read),
         ],
     )?;
-    export_class(
+    export_class::<FramePreprocessorBatch>(
         env,
         exports,
-        "FramePreprocessorBatch",
         batch_new,
         &[Member::Method("reset", batch_reset), Member::Method("step", batch_step), Member::Method("read", batch_read)],
     )

@@ -18,7 +18,7 @@ pub fn register(env: napi_env, exports: napi_value) -> JsResult<()> {
 }
 
 fn threads_arg(ctx: &CallContext, i: usize) -> JsResult<usize> {
-    Ok(ctx.index_arg(i, "threads", 1024)?.max(1))
+    Ok(acme_kernels::check_threads(ctx.f64_arg(i, "threads")?)?)
 }
 
 fn kernel_max_threads(ctx: &CallContext) -> JsResult<napi_value> {

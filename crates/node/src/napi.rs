@@ -136,19 +136,27 @@ pub fn export_function(env: napi_env, exports: napi_value, name: &str, handler: 
 }
 
 /// A member of a class: a method, or a read-only accessor.
+#[derive(Clone, Copy)]
 pub enum Member {
     Method(&'static str, Handler),
     Getter(&'static str, Handler),
 }
 
-/// Defines class `name` on `exports`; `constructor` must call [`CallContext::wrap_this`].
-pub fn export_class(
+fn free<T: Wrapped>(ctx: &CallContext) -> JsResult<napi_value> {
+    ctx.free_this::<T>()
+}
+
+/// Defines class `T::CLASS` on `exports` with `members` and a `free()` method; `constructor` must
+/// call [`CallContext::wrap_this`].
+pub fn export_class<T: Wrapped>(
     env: napi_env,
     exports: napi_value,
-    name: &str,
     constructor: Handler,
     members: &[Member],
 ) -> JsResult<()> {
+    let name = T::CLASS;
+    let mut members = members.to_vec();
+    members.push(Member::Method("free", free::<T>));
     let names: Vec<CString> = members
         .iter()
         .map(|m| match m {
@@ -359,6 +367,7 @@ impl CallContext {
             let mut is_buffer = false;
             check(self.env, unsafe { napi_is_arraybuffer(self.env, value, &mut is_buffer) }, "napi_is_arraybuffer")?;
             if is_buffer {
+                self.refuse_detached(value, name)?;
                 let (mut data, mut len) = (ptr::null_mut(), 0usize);
                 let status = unsafe { napi_get_arraybuffer_info(self.env, value, &mut data, &mut len) };
                 check(self.env, status, "napi_get_arraybuffer_info")?;
@@ -368,16 +377,29 @@ impl CallContext {
         if !is_typed {
             return type_error(format!("{name} must be a {}", T::ARRAY));
         }
-        let (mut kind, mut len, mut data, mut offset) = (0, 0usize, ptr::null_mut(), 0usize);
+        let (mut kind, mut len, mut data, mut buffer, mut offset) =
+            (0, 0usize, ptr::null_mut(), ptr::null_mut(), 0usize);
         let status = unsafe {
-            napi_get_typedarray_info(self.env, value, &mut kind, &mut len, &mut data, ptr::null_mut(), &mut offset)
+            napi_get_typedarray_info(self.env, value, &mut kind, &mut len, &mut data, &mut buffer, &mut offset)
         };
         check(self.env, status, "napi_get_typedarray_info")?;
         if kind != T::KIND {
             return type_error(format!("{name} must be a {}", T::ARRAY));
         }
+        self.refuse_detached(buffer, name)?;
         // `data` already points at the view's first element (Node-API applies byte_offset).
         Ok(if data.is_null() { (ptr::NonNull::dangling().as_ptr(), 0) } else { (data as *mut T, len) })
+    }
+
+    /// A detached buffer (transferred to a worker, say) reads as empty through Node-API; taking it
+    /// for an empty array would silently drop an input (a `bias`) or sum to 0, so it is refused.
+    fn refuse_detached(&self, buffer: napi_value, name: &str) -> JsResult<()> {
+        let mut detached = false;
+        check(self.env, unsafe { napi_is_detached_arraybuffer(self.env, buffer, &mut detached) }, "napi_is_detached")?;
+        if detached {
+            return type_error(format!("{name} must not be backed by a detached ArrayBuffer"));
+        }
+        Ok(())
     }
 
     /// True when argument `i` is missing, `undefined` or `null` (an optional argument left out).
@@ -450,11 +472,37 @@ impl CallContext {
                 "napi_check_object_type_tag",
             )?;
         }
-        if !tagged {
-            return type_error(format!("receiver must be a {} instance", T::CLASS));
+        // A freed object keeps its tag but no longer wraps anything: both are refused alike, in
+        // the words of the wasm binding.
+        let mut raw = ptr::null_mut();
+        if !tagged || unsafe { napi_unwrap(env, self.this, &mut raw) } != NAPI_OK || raw.is_null() {
+            return type_error(format!("receiver must be a live {} instance", T::CLASS));
+        }
+        Ok(unsafe { &mut *(raw as *mut T) })
+    }
+
+    /// `free()`: drops the Rust value inside `this` now instead of at garbage collection; later
+    /// calls are refused as on a foreign receiver. Freeing twice, or a foreign object, does nothing
+    /// (as on the wasm binding).
+    pub fn free_this<T: Wrapped>(&self) -> JsResult<napi_value> {
+        let env = self.env;
+        let mut tagged = false;
+        if self.type_of(self.this)? == NAPI_OBJECT {
+            check(
+                env,
+                unsafe { napi_check_object_type_tag(env, self.this, &T::TAG, &mut tagged) },
+                "napi_check_object_type_tag",
+            )?;
         }
         let mut raw = ptr::null_mut();
-        check(env, unsafe { napi_unwrap(env, self.this, &mut raw) }, "napi_unwrap")?;
-        Ok(unsafe { &mut *(raw as *mut T) })
+        // napi_remove_wrap also cancels the finalizer, so the value is dropped exactly once.
+        if tagged && unsafe { napi_remove_wrap(env, self.this, &mut raw) } == NAPI_OK && !raw.is_null() {
+            let boxed = unsafe { Box::from_raw(raw as *mut T) };
+            let bytes = boxed.external_bytes() as i64;
+            drop(boxed);
+            let mut total = 0;
+            unsafe { napi_adjust_external_memory(env, -bytes, &mut total) };
+        }
+        self.undefined()
     }
 }

@@ -28,10 +28,9 @@ impl Wrapped for RateLimiter {
 }
 
 pub fn register(env: napi_env, exports: napi_value) -> JsResult<()> {
-    export_class(
+    export_class::<ReplayEngine>(
         env,
         exports,
-        "ReplayEngine",
         engine_new,
         &[
             Member::Method("insert", engine_insert),
@@ -60,10 +59,9 @@ pub fn register(env: napi_env, exports: napi_value) -> JsResult<()> {
             Member::Getter("config", engine_config),
         ],
     )?;
-    export_class(
+    export_class::<RateLimiter>(
         env,
         exports,
-        "RateLimiter",
         limiter_new,
         &[
             Member::Method("canInsert", limiter_can_insert),

@@ -16,10 +16,9 @@ impl Wrapped for RunningMeanStd {
 pub fn register(env: napi_env, exports: napi_value) -> JsResult<()> {
     export_function(env, exports, "sumF32", sum_f32)?;
     export_function(env, exports, "panicForTesting", panic_for_testing)?;
-    export_class(
+    export_class::<RunningMeanStd>(
         env,
         exports,
-        "RunningMeanStd",
         rms_new,
         &[
             Member::Method("update", rms_update),

@@ -330,7 +330,7 @@ impl ReplayEngine {
                 r.left()
             )));
         }
-        let mut e = ReplayEngine::from_config(config);
+        let mut e = ReplayEngine::from_config(config)?;
         let rng = [r.u32("rng")?, r.u32("rng")?, r.u32("rng")?, r.u32("rng")?];
         e.rng = crate::rng::Rng::from_state(rng).map_err(|err| corrupt(err.message))?;
         let (inserts, samples, deletes) = (r.u64("limiter")?, r.u64("limiter")?, r.u64("limiter")?);

@@ -18,7 +18,7 @@ use crate::frame_ring::FrameRing;
 use crate::rate_limiter::RateLimiter;
 use crate::rng::Rng;
 use crate::selectors::{weight, Selector, SelectorSpec};
-use acme_common::{ArgError, Result};
+use acme_common::{alloc, ArgError, Result};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
@@ -109,10 +109,29 @@ impl ReplayEngine {
     /// An empty engine from an encoded config (see `config`).
     pub fn new(encoded_config: &[f64]) -> Result<ReplayEngine> {
         let config = EngineConfig::decode(encoded_config)?;
-        Ok(Self::from_config(config))
+        Self::from_config(config)
     }
 
-    pub(crate) fn from_config(config: EngineConfig) -> ReplayEngine {
+    /// Refuses a table that could never fit in memory full, before any of it is allocated: item
+    /// storage, selectors and rows grow with `maxSize`, the frame ring with `frames.capacity`.
+    fn check_memory(config: &EngineConfig) -> Result<()> {
+        let slots = config.max_size as u64 + 1;
+        let l = &config.layout;
+        // Slot, free list, stack bookkeeping, two selectors (at most 40 bytes a slot each) and a row.
+        let per_slot = std::mem::size_of::<Slot>() as u64 + 4 + 8 + 80;
+        let row = 4 * l.f32_row as u64 + 4 * l.i32_row as u64 + l.u8_row as u64 + 8 * l.stack_columns as u64;
+        let items = (per_slot + row).checked_mul(slots);
+        alloc::check_bytes("maxSize", config.max_size, items)?;
+        if let Some(f) = &config.frames {
+            let frames = (f.frame_size as u64 + 8).checked_mul(f.capacity as u64);
+            let total = frames.and_then(|b| b.checked_add(items.unwrap_or(0)));
+            alloc::check_bytes("frames.capacity", f.capacity, total)?;
+        }
+        Ok(())
+    }
+
+    pub(crate) fn from_config(config: EngineConfig) -> Result<ReplayEngine> {
+        Self::check_memory(&config)?;
         // One slot more than maxSize: Reverb inserts first and then lets the remover choose,
         // which may be the new item itself.
         let capacity = config.max_size + 1;
@@ -124,7 +143,7 @@ impl ReplayEngine {
                 .expect("validated by EngineConfig::decode")
         });
         let with_stacks = frames.is_some() && layout.stack_columns > 0;
-        ReplayEngine {
+        Ok(ReplayEngine {
             capacity,
             slot_bits,
             slots: vec![Slot::default(); capacity],
@@ -149,7 +168,7 @@ impl ReplayEngine {
             scratch_weights: Vec::new(),
             scratch_blocks: Vec::new(),
             config,
-        }
+        })
     }
 
     pub fn config(&self) -> &EngineConfig {

@@ -618,3 +618,14 @@ fn uniform_sampler_and_table_size() {
         assert!(ps.iter().all(|&p| p == 1.0 / i as f64));
     }
 }
+
+#[test]
+fn a_table_too_large_for_this_machine_is_refused_before_allocating() {
+    // 2^30 slots of at least 116 bytes: more memory than any machine running the tests has.
+    let err = ReplayEngine::new(&Cfg::prioritized(1 << 30, 0.6).encode()).err().expect("refused");
+    assert_eq!(err.kind, acme_common::ErrorKind::Range);
+    assert!(err.message.starts_with("maxSize = 1073741824 needs "), "{}", err.message);
+    let frames = Cfg::prioritized(16, 0.6).with(|c| c.frames = Some((1 << 20, 1 << 26, 4, false, false)));
+    let err = ReplayEngine::new(&frames.encode()).err().expect("a 64 TiB frame ring is refused");
+    assert!(err.message.starts_with("frames.capacity = 67108864 needs "), "{}", err.message);
+}

@@ -1,4 +1,4 @@
-use acme_common::{ArgError, Result};
+use acme_common::{alloc, ArgError, Result};
 
 /// Per-element running mean and variance of a stream of vectors of length `dim`, merged batch by
 /// batch with the parallel algorithm of Chan et al. (the update Stable-Baselines3's
@@ -21,7 +21,13 @@ impl RunningMeanStd {
         if !(epsilon.is_finite() && epsilon > 0.0) {
             return Err(ArgError::range(format!("epsilon must be a finite number > 0, got {epsilon}")));
         }
-        Ok(RunningMeanStd { dim, count: epsilon, mean: vec![0.0; dim], var: vec![1.0; dim] })
+        // Two f64 per element: the mean and the variance.
+        let bytes = (dim as u64).checked_mul(16);
+        alloc::check_bytes("dim", dim, bytes)?;
+        let too_large = || alloc::too_large("dim", dim, bytes);
+        let mean = alloc::filled(dim, 0.0).ok_or_else(too_large)?;
+        let var = alloc::filled(dim, 1.0).ok_or_else(too_large)?;
+        Ok(RunningMeanStd { dim, count: epsilon, mean, var })
     }
 
     pub fn dim(&self) -> usize {
@@ -124,6 +130,13 @@ mod tests {
         assert!((out[0]).abs() < 1e-6);
         assert!((out[1] - 1.0).abs() < 1e-6);
         assert_eq!(out[2], 5.0);
+    }
+
+    #[test]
+    fn refuses_a_dim_whose_statistics_cannot_be_allocated() {
+        let dim = (alloc::limit() / 16 + 1) as usize;
+        let err = RunningMeanStd::new(dim, 1e-4).unwrap_err();
+        assert!(err.message.starts_with(&format!("dim = {dim} needs {} bytes", dim as u64 * 16)), "{}", err.message);
     }
 
     #[test]

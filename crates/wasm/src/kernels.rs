@@ -23,6 +23,7 @@ pub unsafe extern "C" fn acme_conv2d(
     geom: *const i32,
     geom_len: usize,
     activation: i32,
+    threads: f64,
 ) -> i32 {
     let g = match geometry(geom, geom_len) {
         Ok(g) => g,
@@ -32,6 +33,10 @@ pub unsafe extern "C" fn acme_conv2d(
         Ok(a) => a,
         Err(e) => return fail(e),
     };
+    // Checked as the N-API binding checks it, then unused: wasm32 runs on one thread.
+    if let Err(e) = acme_kernels::check_threads(threads) {
+        return fail(e);
+    }
     status(acme_kernels::conv2d(
         &g,
         slice(x, x_len),
@@ -53,11 +58,16 @@ pub unsafe extern "C" fn acme_conv2d_backprop_filter(
     dfilter_len: usize,
     geom: *const i32,
     geom_len: usize,
+    threads: f64,
 ) -> i32 {
     let g = match geometry(geom, geom_len) {
         Ok(g) => g,
         Err(code) => return code,
     };
+    // Checked as the N-API binding checks it, then unused: wasm32 runs on one thread.
+    if let Err(e) = acme_kernels::check_threads(threads) {
+        return fail(e);
+    }
     status(acme_kernels::conv2d_backprop_filter(
         &g,
         slice(x, x_len),
@@ -77,11 +87,16 @@ pub unsafe extern "C" fn acme_conv2d_backprop_input(
     dx_len: usize,
     geom: *const i32,
     geom_len: usize,
+    threads: f64,
 ) -> i32 {
     let g = match geometry(geom, geom_len) {
         Ok(g) => g,
         Err(code) => return code,
     };
+    // Checked as the N-API binding checks it, then unused: wasm32 runs on one thread.
+    if let Err(e) = acme_kernels::check_threads(threads) {
+        return fail(e);
+    }
     status(acme_kernels::conv2d_backprop_input(
         &g,
         slice(dy, dy_len),
@@ -103,11 +118,16 @@ pub unsafe extern "C" fn acme_mat_mul(
     out_len: usize,
     shape: *const i32,
     shape_len: usize,
+    threads: f64,
 ) -> i32 {
     let s = match MatMulShape::from_fields(slice(shape, shape_len)) {
         Ok(s) => s,
         Err(e) => return fail(e),
     };
+    // Checked as the N-API binding checks it, then unused: wasm32 runs on one thread.
+    if let Err(e) = acme_kernels::check_threads(threads) {
+        return fail(e);
+    }
     status(acme_kernels::matmul(
         &s,
         slice(a, a_len),

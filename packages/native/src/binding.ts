@@ -12,8 +12,8 @@ export interface RunningMeanStdCore {
   readonly var: Float64Array;
   update(batch: Float32Array): void;
   normalize(input: Float32Array, output: Float32Array, clip: number): void;
-  /** Releases Rust memory now; absent where the garbage collector owns it (N-API finalizers). */
-  free?(): void;
+  /** Releases Rust memory now (else the garbage collector does); later calls throw a TypeError. */
+  free(): void;
 }
 
 /** Everything a binary exposes: one interface per core, joined here. */
@@ -76,7 +76,7 @@ export interface ReplayEngineCore {
   restore(bytes: Uint8Array): void;
   getRngState(out: Uint32Array): void;
   setRngState(state: Uint32Array): void;
-  free?(): void;
+  free(): void;
 }
 
 /** Native half of `RateLimiter` (see replay-rate-limiter.ts). */
@@ -94,7 +94,7 @@ export interface RateLimiterCore {
   sample(n: number): void;
   delete(n: number): void;
   reset(): void;
-  free?(): void;
+  free(): void;
 }
 
 export interface ReplayBinding {

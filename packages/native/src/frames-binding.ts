@@ -19,8 +19,8 @@ export interface FramePreprocessorCore {
    * written there is passed to `reset`/`step` without a copy.
    */
   inputView?(slot: number): Uint8Array;
-  /** Releases Rust memory now; absent where the garbage collector owns it (N-API finalizers). */
-  free?(): void;
+  /** Releases Rust memory now (else the garbage collector does); later calls throw a TypeError. */
+  free(): void;
 }
 
 export interface FramePreprocessorBatchCore {
@@ -40,7 +40,7 @@ export interface FramePreprocessorBatchCore {
   read(out: Uint8Array | Float32Array): void;
   /** wasm only: as `FramePreprocessorCore.inputView`, `numEnvs` frames long. */
   inputView?(slot: number): Uint8Array;
-  free?(): void;
+  free(): void;
 }
 
 export interface FramesBinding {

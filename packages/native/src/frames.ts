@@ -211,7 +211,7 @@ export class FramePreprocessor extends FrameShapes {
 
   /** Frees the Rust memory now (otherwise the garbage collector does it). */
   free(): void {
-    this.#core.free?.();
+    this.#core.free();
   }
 
   [Symbol.dispose](): void {
@@ -301,7 +301,7 @@ export class FramePreprocessorBatch extends FrameShapes {
   }
 
   free(): void {
-    this.#core.free?.();
+    this.#core.free();
   }
 
   [Symbol.dispose](): void {

@@ -24,6 +24,9 @@ const loaded = new Map<BackendKind, Binding>();
 
 /** Loads (once) and returns a specific binary; throws if it cannot be loaded. */
 export function loadBinding(kind: BackendKind): Binding {
+  if (kind !== 'napi' && kind !== 'wasm') {
+    throw new RangeError(`kind must be 'napi' or 'wasm', got ${describe(kind)}`);
+  }
   let binding = loaded.get(kind);
   if (!binding) {
     binding = kind === 'napi' ? loadNapi() : loadWasmFromDisk();
@@ -78,10 +81,22 @@ export function backendInfo(): BackendInfo {
  * a `Response` or a URL and makes it the binary in use.
  */
 export async function initWasm(source: BufferSource | Response | URL | string): Promise<Binding> {
-  const binding = await compileWasm(source);
+  let binding: Binding;
+  try {
+    binding = await compileWasm(source);
+  } catch (err) {
+    // WebAssembly's own messages ("expected magic word") do not say which argument was wrong.
+    const why = err instanceof Error ? err.message : String(err);
+    throw new TypeError(`source must be the acme_native.wasm module (bytes, a Response or a URL): ${why}`);
+  }
   loaded.set('wasm', binding);
   current = { binding, info: { kind: 'wasm', reason: 'initialised by initWasm()' } };
   return binding;
+}
+
+/** A value as an error message shows it: strings quoted, everything else as String() gives it. */
+function describe(value: unknown): string {
+  return typeof value === 'string' ? `"${value}"` : typeof value === 'symbol' ? value.toString() : String(value);
 }
 
 /** Sum of a Float32Array, accumulated in float64. */
@@ -133,7 +148,7 @@ export class RunningMeanStd {
 
   /** Frees the Rust memory now (otherwise the garbage collector does it). */
   free(): void {
-    this.#core.free?.();
+    this.#core.free();
   }
 
   [Symbol.dispose](): void {

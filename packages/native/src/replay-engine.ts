@@ -315,10 +315,10 @@ export class ReplayEngine {
         throw new RangeError("the checkpoint's columns or frame layout differ from this engine's");
       }
     } catch (err) {
-      fresh.free?.();
+      fresh.free();
       throw err;
     }
-    this.#core.free?.();
+    this.#core.free();
     this.#core = fresh;
   }
 
@@ -334,7 +334,7 @@ export class ReplayEngine {
 
   /** Frees the Rust memory now (otherwise the garbage collector does it). */
   free(): void {
-    this.#core.free?.();
+    this.#core.free();
   }
   [Symbol.dispose](): void {
     this.free();

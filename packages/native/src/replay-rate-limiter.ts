@@ -161,7 +161,7 @@ export class RateLimiter {
     this.#core.reset();
   }
   free(): void {
-    this.#core.free?.();
+    this.#core.free();
   }
   [Symbol.dispose](): void {
     this.free();

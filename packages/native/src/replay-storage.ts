@@ -201,11 +201,21 @@ export class ReplayBatch {
     if (!(Number.isInteger(size) && size >= 0))
       throw new RangeError(`size must be an integer >= 0, got ${size}`);
     this.size = size;
-    this.float32 = new Float32Array(layout.float32Row * size);
-    this.int32 = new Int32Array(layout.int32Row * size);
-    this.uint8 = new Uint8Array(layout.uint8Row * size);
-    this.stacks = new Uint8Array(layout.stackRow * size);
-    this.frameIds = new Float64Array(layout.stackColumns * size);
+    try {
+      this.float32 = new Float32Array(layout.float32Row * size);
+      this.int32 = new Int32Array(layout.int32Row * size);
+      this.uint8 = new Uint8Array(layout.uint8Row * size);
+      this.stacks = new Uint8Array(layout.stackRow * size);
+      this.frameIds = new Float64Array(layout.stackColumns * size);
+    } catch (err) {
+      // V8 says "Invalid typed array length" or "Array buffer allocation failed": name the cause.
+      const bytes =
+        (4 * layout.float32Row + 4 * layout.int32Row + layout.uint8Row + layout.stackRow + 8 * layout.stackColumns) *
+        size;
+      throw new RangeError(
+        `size = ${size} needs ${bytes} bytes of buffers, more than can be allocated (${(err as Error).message})`,
+      );
+    }
     const columns: Record<string, ColumnArray> = {};
     const frameIdColumns: Record<string, Float64Array> = {};
     for (const c of layout.columns) {

@@ -348,7 +348,14 @@ describe(`training kernels (${kind})`, () => {
         new RangeError('shape.batchA (2) and shape.batchB (3) must be equal or one of them 1'),
       );
       expect(() => conv2d(x, w, y, g, { threads: -1 })).toThrow(
-        new RangeError('threads must be an integer in [0, 1024], got -1'),
+        new RangeError('threads must be an integer in [1, 1024], got -1'),
+      );
+      // 0 threads is a caller's bug, not a request for one thread.
+      expect(() => conv2d(x, w, y, g, { threads: 0 })).toThrow(
+        new RangeError('threads must be an integer in [1, 1024], got 0'),
+      );
+      expect(() => matMul(x, w, y, { m: 1, k: 1, n: 1 }, { threads: 0 })).toThrow(
+        new RangeError('threads must be an integer in [1, 1024], got 0'),
       );
       expect(y.every((v) => v === 5)).toBe(true);
     });

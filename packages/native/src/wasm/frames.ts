@@ -7,9 +7,9 @@
  * so `inputView` re-creates it when that happened, and passing a detached view throws instead of
  * reading an empty array.
  */
-import { expectIndex, expectTypedArray } from '../args.js';
+import { expectAttached, expectIndex, expectTypedArray } from '../args.js';
 import type { FramePreprocessorBatchCore, FramePreprocessorCore, FramesBinding } from '../frames-binding.js';
-import type { WasmModule } from './module.js';
+import { outOfMemory, type WasmModule } from './module.js';
 
 interface FramesExports {
   acme_frames_new(...options: number[]): number;
@@ -69,7 +69,10 @@ const SCRATCH_MASK = 2;
 const SCRATCH_OUT = 3;
 
 export function bindFrames(wasm: WasmModule): FramesBinding {
-  const x = wasm.typed<FramesExports>();
+  let x = wasm.typed<FramesExports>();
+  wasm.onNewInstance(() => {
+    x = wasm.typed<FramesExports>();
+  });
 
   /**
    * What the two classes share: the Rust handle, the input buffers and their views, and the
@@ -82,32 +85,42 @@ export function bindFrames(wasm: WasmModule): FramesBinding {
     readonly views: (Uint8Array | undefined)[] = [];
     /** Every view handed out, to recognise a detached one. */
     readonly handedOut = new WeakSet<Uint8Array>();
+    /** The instance this object lives in (see `WasmModule`). */
+    readonly generation = wasm.generation;
     freed = false;
 
     constructor(what: string, handle: number, inputs: number, inputBytes: number) {
       if (handle === 0) wasm.check(x.acme_error_code());
-      this.handle = handle;
+      this.handle = handle >>> 0;
       this.inputBytes = inputBytes;
       for (let i = 0; i < inputs; i++) {
-        const ptr = x.acme_alloc(inputBytes, 32);
+        const ptr = wasm.alloc(inputBytes, 32);
         if (ptr === 0) {
           this.release(what);
-          throw new RangeError(`cannot allocate ${inputBytes} bytes of wasm memory for ${what}`);
+          throw outOfMemory(what === 'FramePreprocessor' ? 'numStackedFrames' : 'numEnvs', inputBytes);
         }
         this.inputs.push(ptr);
       }
     }
 
     release(what: string): void {
-      for (const ptr of this.inputs) x.acme_free(ptr, this.inputBytes, 32);
+      // Pointers into a replaced instance mean nothing in the new one.
+      if (this.generation === wasm.generation) {
+        for (const ptr of this.inputs) x.acme_free(ptr, this.inputBytes, 32);
+        if (what === 'FramePreprocessor') x.acme_frames_free(this.handle);
+        else x.acme_frames_batch_free(this.handle);
+      }
       this.inputs.length = 0;
-      if (what === 'FramePreprocessor') x.acme_frames_free(this.handle);
-      else x.acme_frames_batch_free(this.handle);
       this.freed = true;
     }
 
     live(what: string): void {
       if (this.freed) throw new TypeError(`receiver must be a live ${what} instance`);
+      if (this.generation !== wasm.generation) {
+        throw new TypeError(
+          `receiver must be a live ${what} instance; this one was lost with its wasm instance (${wasm.lastTrap})`,
+        );
+      }
     }
 
     view(slot: number, what: string): Uint8Array {
@@ -127,14 +140,15 @@ export function bindFrames(wasm: WasmModule): FramesBinding {
      * our views, say), else a copy's in scratch memory.
      */
     place(array: Uint8Array, name: string, scratch: number): number {
-      expectTypedArray(array, name, 'Uint8Array');
-      if (array.buffer === x.memory.buffer) return array.byteOffset;
-      if (this.handedOut.has(array)) {
+      // Before the type check, which would call a grown-out view merely detached.
+      if (this.handedOut.has(array) && array.buffer !== x.memory.buffer) {
         throw new TypeError(
           `${name} is a view of wasm memory that has since grown; call frameBuffer() again`,
         );
       }
-      return wasm.copyIn(scratch, array);
+      expectTypedArray(array, name, 'Uint8Array');
+      if (array.buffer === x.memory.buffer) return array.byteOffset;
+      return wasm.copyIn(scratch, array, name);
     }
 
     /** Reads the observation through `readU8`/`readF32` into scratch memory, then into `out`. */
@@ -150,7 +164,8 @@ export function bindFrames(wasm: WasmModule): FramesBinding {
       if (tag !== 'Uint8Array' && tag !== 'Float32Array') {
         throw new TypeError('out must be a Uint8Array or a Float32Array');
       }
-      const ptr = wasm.scratchPtr(SCRATCH_OUT, out.byteLength);
+      expectAttached(out.buffer, 'out');
+      const ptr = wasm.scratchPtr(SCRATCH_OUT, out.byteLength, 'out');
       const bytes = tag === 'Uint8Array';
       wasm.check(wasm.call(`${what}.read`, () => (bytes ? readU8 : readF32)(ptr, out.length)));
       const buffer = x.memory.buffer;
@@ -164,7 +179,8 @@ export function bindFrames(wasm: WasmModule): FramesBinding {
   });
   const nativeOf = (self: object, what: string): Native => {
     const native = natives.get(self);
-    if (!native || native.freed) throw new TypeError(`receiver must be a live ${what} instance`);
+    if (!native) throw new TypeError(`receiver must be a live ${what} instance`);
+    native.live(what);
     return native;
   };
   const checkOptions = (options: number[]): void => {

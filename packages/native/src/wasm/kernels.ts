@@ -1,10 +1,10 @@
 /**
  * The wasm binding of the training kernels (crates/kernels via crates/wasm/src/kernels.rs).
  * Inputs are copied into the module's memory and outputs copied back only when the call
- * succeeds, so a failed call writes nothing. The module has no threads: `threads` is checked and
- * then ignored.
+ * succeeds, so a failed call writes nothing. The module has no threads: `threads` is checked (in
+ * Rust, as on N-API) and then ignored.
  */
-import { expectIndex, expectTypedArray, overlaps } from '../args.js';
+import { expectIndex, expectNumber, expectTypedArray, overlaps } from '../args.js';
 import type { KernelsBinding } from '../kernels-binding.js';
 import type { WasmModule } from './module.js';
 
@@ -22,10 +22,6 @@ interface KernelsExports {
 
 const MAX_INT32 = 2147483647;
 
-/** Same check and message as the N-API binding's `threads` argument. */
-function expectThreads(threads: unknown): void {
-  expectIndex(threads, 'threads', 1024);
-}
 
 function expectDisjoint(output: [string, ArrayBufferView], inputs: [string, ArrayBufferView][]): void {
   for (const [name, input] of inputs) {
@@ -34,27 +30,33 @@ function expectDisjoint(output: [string, ArrayBufferView], inputs: [string, Arra
 }
 
 export function bindKernels(wasm: WasmModule): KernelsBinding {
-  const x = wasm.typed<KernelsExports>();
+  let x = wasm.typed<KernelsExports>();
+  wasm.onNewInstance(() => {
+    x = wasm.typed<KernelsExports>();
+  });
 
-  /** Copies each input to its scratch slot; returns [pointer, length] pairs, flattened. */
-  const inputs = (arrays: ArrayBufferView[]): number[] =>
-    arrays.flatMap((a, i) => [wasm.copyIn(i, a), a.byteLength / (a as Float32Array).BYTES_PER_ELEMENT]);
+  /** Copies each named input to its scratch slot; returns [pointer, length] pairs, flattened. */
+  const inputs = (arrays: [string, ArrayBufferView][]): number[] =>
+    arrays.flatMap(([name, a], i) => [
+      wasm.copyIn(i, a, name),
+      a.byteLength / (a as Float32Array).BYTES_PER_ELEMENT,
+    ]);
 
   /** Runs `fn` with output slots after the inputs, copying the outputs back on success. */
   const call = (
     what: string,
-    ins: ArrayBufferView[],
-    outs: Float32Array[],
+    ins: [string, ArrayBufferView][],
+    outs: [string, Float32Array][],
     fn: (args: number[]) => Status,
   ) => {
     const args = inputs(ins);
-    const outPtrs = outs.map((o, i) => wasm.scratchPtr(ins.length + i, o.byteLength));
-    outs.forEach((o, i) => {
+    const outPtrs = outs.map(([name, o], i) => wasm.scratchPtr(ins.length + i, o.byteLength, name));
+    outs.forEach(([, o], i) => {
       args.push(outPtrs[i]!, o.length);
     });
     wasm.check(wasm.call(what, () => fn(args)));
-    outs.forEach((o, i) => {
-      o.set(new Float32Array(wasm.exports.memory.buffer, outPtrs[i]!, o.length));
+    outs.forEach(([, o], i) => {
+      o.set(new Float32Array(x.memory.buffer, outPtrs[i]!, o.length));
     });
   };
 
@@ -67,7 +69,7 @@ export function bindKernels(wasm: WasmModule): KernelsBinding {
       expectTypedArray(y, 'y', 'Float32Array');
       expectTypedArray(geometry, 'geometry', 'Int32Array');
       expectIndex(activation, 'activation', MAX_INT32);
-      expectThreads(threads);
+      expectNumber(threads, 'threads');
       expectDisjoint(
         ['y', y],
         [
@@ -77,22 +79,26 @@ export function bindKernels(wasm: WasmModule): KernelsBinding {
         ],
       );
       // Output slot 3 goes between the inputs and the geometry: pass arguments in the export's order.
-      const [xp, xl, fp, fl, bp, bl] = inputs([xs, filter, bias]);
-      const gp = wasm.copyIn(4, geometry);
-      const yp = wasm.scratchPtr(3, y.byteLength);
+      const [xp, xl, fp, fl, bp, bl] = inputs([
+        ['x', xs],
+        ['filter', filter],
+        ['bias', bias],
+      ]);
+      const gp = wasm.copyIn(4, geometry, 'geometry');
+      const yp = wasm.scratchPtr(3, y.byteLength, 'y');
       wasm.check(
         wasm.call('conv2d', () =>
-          x.acme_conv2d(xp!, xl!, fp!, fl!, bp!, bl!, yp, y.length, gp, geometry.length, activation),
+          x.acme_conv2d(xp!, xl!, fp!, fl!, bp!, bl!, yp, y.length, gp, geometry.length, activation, threads),
         ),
       );
-      y.set(new Float32Array(wasm.exports.memory.buffer, yp, y.length));
+      y.set(new Float32Array(x.memory.buffer, yp, y.length));
     },
     conv2dBackpropFilter(xs, dy, dfilter, geometry, threads) {
       expectTypedArray(xs, 'x', 'Float32Array');
       expectTypedArray(dy, 'dy', 'Float32Array');
       expectTypedArray(dfilter, 'dfilter', 'Float32Array');
       expectTypedArray(geometry, 'geometry', 'Int32Array');
-      expectThreads(threads);
+      expectNumber(threads, 'threads');
       expectDisjoint(
         ['dfilter', dfilter],
         [
@@ -100,9 +106,15 @@ export function bindKernels(wasm: WasmModule): KernelsBinding {
           ['dy', dy],
         ],
       );
-      const gp = wasm.copyIn(5, geometry);
-      call('conv2dBackpropFilter', [xs, dy], [dfilter], (a) =>
-        x.acme_conv2d_backprop_filter(...a, gp, geometry.length),
+      const gp = wasm.copyIn(5, geometry, 'geometry');
+      call(
+        'conv2dBackpropFilter',
+        [
+          ['x', xs],
+          ['dy', dy],
+        ],
+        [['dfilter', dfilter]],
+        (a) => x.acme_conv2d_backprop_filter(...a, gp, geometry.length, threads),
       );
     },
     conv2dBackpropInput(dy, filter, dx, geometry, threads) {
@@ -110,7 +122,7 @@ export function bindKernels(wasm: WasmModule): KernelsBinding {
       expectTypedArray(filter, 'filter', 'Float32Array');
       expectTypedArray(dx, 'dx', 'Float32Array');
       expectTypedArray(geometry, 'geometry', 'Int32Array');
-      expectThreads(threads);
+      expectNumber(threads, 'threads');
       expectDisjoint(
         ['dx', dx],
         [
@@ -118,9 +130,15 @@ export function bindKernels(wasm: WasmModule): KernelsBinding {
           ['filter', filter],
         ],
       );
-      const gp = wasm.copyIn(5, geometry);
-      call('conv2dBackpropInput', [dy, filter], [dx], (a) =>
-        x.acme_conv2d_backprop_input(...a, gp, geometry.length),
+      const gp = wasm.copyIn(5, geometry, 'geometry');
+      call(
+        'conv2dBackpropInput',
+        [
+          ['dy', dy],
+          ['filter', filter],
+        ],
+        [['dx', dx]],
+        (a) => x.acme_conv2d_backprop_input(...a, gp, geometry.length, threads),
       );
     },
     matMul(a, b, bias, out, shape, threads) {
@@ -129,7 +147,7 @@ export function bindKernels(wasm: WasmModule): KernelsBinding {
       expectTypedArray(bias, 'bias', 'Float32Array');
       expectTypedArray(out, 'out', 'Float32Array');
       expectTypedArray(shape, 'shape', 'Int32Array');
-      expectThreads(threads);
+      expectNumber(threads, 'threads');
       expectDisjoint(
         ['out', out],
         [
@@ -138,8 +156,17 @@ export function bindKernels(wasm: WasmModule): KernelsBinding {
           ['bias', bias],
         ],
       );
-      const sp = wasm.copyIn(5, shape);
-      call('matMul', [a, b, bias], [out], (args) => x.acme_mat_mul(...args, sp, shape.length));
+      const sp = wasm.copyIn(5, shape, 'shape');
+      call(
+        'matMul',
+        [
+          ['a', a],
+          ['b', b],
+          ['bias', bias],
+        ],
+        [['out', out]],
+        (args) => x.acme_mat_mul(...args, sp, shape.length, threads),
+      );
     },
     denseBackward(xs, w, y, dy, dx, dw, db, shape) {
       const ins: [string, Float32Array][] = [
@@ -158,13 +185,8 @@ export function bindKernels(wasm: WasmModule): KernelsBinding {
       for (const o of outs) expectDisjoint(o, ins);
       expectDisjoint(outs[1]!, [outs[0]!]);
       expectDisjoint(outs[2]!, [outs[0]!, outs[1]!]);
-      const sp = wasm.copyIn(7, shape);
-      call(
-        'denseBackward',
-        ins.map((i) => i[1]),
-        outs.map((o) => o[1]),
-        (a) => x.acme_dense_backward(...a, sp, shape.length),
-      );
+      const sp = wasm.copyIn(7, shape, 'shape');
+      call('denseBackward', ins, outs, (a) => x.acme_dense_backward(...a, sp, shape.length));
     },
     unsortedSegmentSum(data, segmentIds, numSegments, out) {
       expectTypedArray(data, 'data', 'Float32Array');
@@ -178,14 +200,17 @@ export function bindKernels(wasm: WasmModule): KernelsBinding {
           ['segmentIds', segmentIds],
         ],
       );
-      const [dp, dl, ip, il] = inputs([data, segmentIds]);
-      const op = wasm.scratchPtr(2, out.byteLength);
+      const [dp, dl, ip, il] = inputs([
+        ['data', data],
+        ['segmentIds', segmentIds],
+      ]);
+      const op = wasm.scratchPtr(2, out.byteLength, 'out');
       wasm.check(
         wasm.call('unsortedSegmentSum', () =>
           x.acme_unsorted_segment_sum(dp!, dl!, ip!, il!, numSegments, op, out.length),
         ),
       );
-      out.set(new Float32Array(wasm.exports.memory.buffer, op, out.length));
+      out.set(new Float32Array(x.memory.buffer, op, out.length));
     },
     adamUpdate(param, grad, m, v, paramOut, mOut, vOut, hyper) {
       const ins: [string, Float32Array][] = [
@@ -204,13 +229,8 @@ export function bindKernels(wasm: WasmModule): KernelsBinding {
       for (const o of outs) expectDisjoint(o, ins);
       expectDisjoint(outs[1]!, [outs[0]!]);
       expectDisjoint(outs[2]!, [outs[0]!, outs[1]!]);
-      const hp = wasm.copyIn(7, hyper);
-      call(
-        'adamUpdate',
-        ins.map((i) => i[1]),
-        outs.map((o) => o[1]),
-        (a) => x.acme_adam_update(...a, hp, hyper.length),
-      );
+      const hp = wasm.copyIn(7, hyper, 'hyper');
+      call('adamUpdate', ins, outs, (a) => x.acme_adam_update(...a, hp, hyper.length));
     },
   };
 }

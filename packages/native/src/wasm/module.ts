@@ -4,6 +4,9 @@
  * allocates with `acme_alloc`; a fallible export returns a status code (1 TypeError, 2 RangeError,
  * 3 Error) with its message behind `acme_error_*`; a Rust panic traps after storing its message
  * under code 4.
+ *
+ * Addresses and sizes come back from wasm as i32s: every one is read through `>>> 0`, or past
+ * 2 GiB of memory it would turn negative.
  */
 /** Exports every module has (crates/wasm/src/ffi.rs); each core's file declares its own. */
 export interface CoreExports {
@@ -20,27 +23,68 @@ export interface CoreExports {
 const PANIC = 4;
 const ERRORS = [Error, TypeError, RangeError, Error] as const;
 
-/** One instantiated module: memory access, error translation and reusable scratch buffers. */
+/**
+ * One module and its current instance: memory access, error translation and reusable scratch
+ * buffers.
+ *
+ * A trap (a Rust panic, or an allocation that failed where it could not be refused) leaves the
+ * instance in an unknown state: a structure may be half updated, and Rust's runtime counts the
+ * unfinished panic, so that after two it stops reporting messages at all. The module is therefore
+ * instantiated afresh after every trap. Objects made on the old instance are lost (their methods
+ * say so); everything made afterwards works, and every panic keeps its message.
+ */
 export class WasmModule {
-  readonly exports: CoreExports;
-  private readonly scratch: { ptr: number; bytes: number }[] = [];
+  #exports!: CoreExports;
+  /** Increments with every instance; an object remembers the one it was made on. */
+  generation = 0;
+  /** Why the last instance was replaced (empty until a trap). */
+  lastTrap = '';
+  readonly #module: WebAssembly.Module;
+  readonly #listeners: (() => void)[] = [];
+  private scratch: ({ ptr: number; bytes: number } | undefined)[] = [];
 
   constructor(module: WebAssembly.Module) {
-    this.exports = new WebAssembly.Instance(module, {}).exports as unknown as CoreExports;
-    this.exports.acme_init();
+    this.#module = module;
+    this.#instantiate();
   }
 
-  /** Runs `fn`, turning a trap into the panic's message (or the trap's, if none was stored). */
+  get exports(): CoreExports {
+    return this.#exports;
+  }
+
+  #instantiate(): void {
+    this.#exports = new WebAssembly.Instance(this.#module, {}).exports as unknown as CoreExports;
+    this.#exports.acme_init();
+    this.scratch = [];
+    this.generation++;
+    for (const listener of this.#listeners) listener();
+  }
+
+  /** Calls `listener` after each new instance (a core's file re-reads its exports there). */
+  onNewInstance(listener: () => void): void {
+    this.#listeners.push(listener);
+  }
+
+  /**
+   * Runs `fn`, turning a trap into an Error carrying the panic's message (or saying that none was
+   * stored: an allocation failure aborts without one), after which a fresh instance replaces the
+   * trapped one.
+   */
   call<T>(what: string, fn: () => T): T {
-    const x = this.exports;
+    const x = this.#exports;
     try {
       return fn();
     } catch (err) {
       if (err instanceof WebAssembly.RuntimeError) {
         const message =
-          x.acme_error_code() === PANIC ? this.errorMessage() : `${err.message} (no panic message)`;
-        x.acme_error_clear();
-        throw new Error(`Rust panic in ${what}: ${message}`);
+          x.acme_error_code() === PANIC
+            ? this.errorMessage()
+            : `${err.message} (no panic message: an allocation failed or Rust aborted)`;
+        this.lastTrap = `Rust panic in ${what}: ${message}`;
+        this.#instantiate();
+        throw new Error(
+          `${this.lastTrap}; the wasm instance was replaced, and objects made before it are lost`,
+        );
       }
       throw err;
     }
@@ -55,40 +99,58 @@ export class WasmModule {
   }
 
   private errorMessage(): string {
-    const x = this.exports;
-    return new TextDecoder().decode(new Uint8Array(x.memory.buffer, x.acme_error_ptr(), x.acme_error_len()));
+    const x = this.#exports;
+    const bytes = new Uint8Array(x.memory.buffer, x.acme_error_ptr() >>> 0, x.acme_error_len() >>> 0);
+    return new TextDecoder().decode(bytes);
   }
 
-  /** A reusable allocation of at least `bytes` (slot `i`), 8-byte aligned; valid until the next call. */
-  scratchPtr(i: number, bytes: number): number {
-    const x = this.exports;
+  /** `acme_alloc`, with the address read as unsigned; 0 when the memory cannot be had. */
+  alloc(bytes: number, align: number): number {
+    return this.#exports.acme_alloc(bytes, align) >>> 0;
+  }
+
+  /**
+   * A reusable allocation of at least `bytes` (slot `i`), 8-byte aligned; valid until the next
+   * call. `name` is the argument it holds, for the error when the memory cannot be had.
+   */
+  scratchPtr(i: number, bytes: number, name: string): number {
+    const x = this.#exports;
     let s = this.scratch[i];
     if (!s || s.bytes < bytes) {
-      if (s) x.acme_free(s.ptr, s.bytes, 8);
+      if (s) {
+        // Forget the slot first: if the larger allocation fails, no later call may use it.
+        this.scratch[i] = undefined;
+        x.acme_free(s.ptr, s.bytes, 8);
+      }
       const size = Math.max(64, 2 ** Math.ceil(Math.log2(Math.max(bytes, 1))));
-      const ptr = x.acme_alloc(size, 8);
-      if (ptr === 0) throw new RangeError(`cannot allocate ${bytes} bytes of wasm memory`);
+      const ptr = this.alloc(size, 8);
+      if (ptr === 0) throw outOfMemory(name, bytes);
       s = { ptr, bytes: size };
       this.scratch[i] = s;
     }
     return s.ptr;
   }
 
-  /** Copies a typed array into scratch slot `i` and returns its address. */
-  copyIn(i: number, values: ArrayBufferView): number {
-    const ptr = this.scratchPtr(i, values.byteLength);
-    new Uint8Array(this.exports.memory.buffer, ptr, values.byteLength).set(
+  /** Copies `values` (argument `name`) into scratch slot `i` and returns its address. */
+  copyIn(i: number, values: ArrayBufferView, name: string): number {
+    const ptr = this.scratchPtr(i, values.byteLength, name);
+    new Uint8Array(this.#exports.memory.buffer, ptr, values.byteLength).set(
       new Uint8Array(values.buffer, values.byteOffset, values.byteLength),
     );
     return ptr;
   }
 
-  /** The exports of one core, typed by that core's binding file. */
+  /** The exports of one core, typed by that core's binding file (re-read after a new instance). */
   typed<T>(): T & CoreExports {
-    return this.exports as T & CoreExports;
+    return this.#exports as T & CoreExports;
   }
 
   f64s(ptr: number, len: number): Float64Array {
-    return new Float64Array(this.exports.memory.buffer, ptr, len).slice();
+    return new Float64Array(this.#exports.memory.buffer, ptr >>> 0, len).slice();
   }
+}
+
+/** The error for an argument that does not fit in what is left of the 4 GiB of wasm memory. */
+export function outOfMemory(name: string, bytes: number): RangeError {
+  return new RangeError(`${name} needs ${bytes} bytes of wasm memory, more than can be allocated`);
 }

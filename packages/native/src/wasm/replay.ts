@@ -1,7 +1,8 @@
 /** The wasm binding of the replay core (crates/replay via crates/wasm/src/replay.rs). */
-import { expectIndex, expectNumber, expectTypedArray, overlaps } from '../args.js';
+import { expectAttached, expectIndex, expectNumber, expectTypedArray, overlaps } from '../args.js';
 import type { RateLimiterCore, ReplayBinding, ReplayEngineCore } from '../binding.js';
-import type { WasmModule } from './module.js';
+import { Handles } from './handles.js';
+import { outOfMemory, type WasmModule } from './module.js';
 
 interface ReplayExports {
   acme_replay_new(config: number, len: number): number;
@@ -97,7 +98,10 @@ const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
 /** N-API accepts an ArrayBuffer wherever it takes a Uint8Array; so does this binding. */
 function bytesArg(value: unknown, name: string): Uint8Array {
-  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  if (value instanceof ArrayBuffer) {
+    expectAttached(value, name);
+    return new Uint8Array(value);
+  }
   expectTypedArray(value, name, 'Uint8Array');
   return value as Uint8Array;
 }
@@ -119,40 +123,21 @@ function checkDisjoint(outputs: [string, ArrayBufferView][], inputs: [string, Ar
 }
 
 export function bindReplay(wasm: WasmModule): ReplayBinding {
-  const x = wasm.typed<ReplayExports>();
+  let x = wasm.typed<ReplayExports>();
+  wasm.onNewInstance(() => {
+    x = wasm.typed<ReplayExports>();
+  });
   const mem = () => x.memory.buffer;
 
-  /** Handles of live objects, so a method on a freed or foreign receiver throws, never traps. */
-  function handles(className: string, freeHandle: (h: number) => void) {
-    const map = new WeakMap<object, number>();
-    const registry = new FinalizationRegistry<number>(freeHandle);
-    return {
-      add(self: object, handle: number): void {
-        map.set(self, handle);
-        registry.register(self, handle, self);
-      },
-      get(self: object): number {
-        const h = map.get(self);
-        if (h === undefined) throw new TypeError(`receiver must be a live ${className} instance`);
-        return h;
-      },
-      free(self: object): void {
-        const h = map.get(self);
-        if (h === undefined) return;
-        map.delete(self);
-        registry.unregister(self);
-        freeHandle(h);
-      },
-    };
-  }
-  const engines = handles('ReplayEngine', (h) => x.acme_replay_free(h));
-  const limiters = handles('RateLimiter', (h) => x.acme_limiter_free(h));
+  const engines = new Handles(wasm, 'ReplayEngine', (h) => x.acme_replay_free(h));
+  const limiters = new Handles(wasm, 'RateLimiter', (h) => x.acme_limiter_free(h));
 
-  /** Copies `values` into scratch slot `slot` (an empty array needs no copy). */
-  const copyIn = (slot: number, values: ArrayBufferView): number =>
-    values.byteLength === 0 ? 8 : wasm.copyIn(slot, values);
-  /** Scratch for an output of `bytes` bytes. */
-  const outPtr = (slot: number, bytes: number): number => (bytes === 0 ? 8 : wasm.scratchPtr(slot, bytes));
+  /** Copies argument `name` into scratch slot `slot` (an empty array needs no copy). */
+  const copyIn = (slot: number, values: ArrayBufferView, name: string): number =>
+    values.byteLength === 0 ? 8 : wasm.copyIn(slot, values, name);
+  /** Scratch for output `name` of `bytes` bytes. */
+  const outPtr = (slot: number, bytes: number, name: string): number =>
+    bytes === 0 ? 8 : wasm.scratchPtr(slot, bytes, name);
   /** Copies wasm memory back into an output array after a successful call. */
   function copyOut(ptr: number, out: ArrayBufferView): void {
     if (out.byteLength === 0) return;
@@ -173,7 +158,7 @@ export function bindReplay(wasm: WasmModule): ReplayBinding {
   class ReplayEngine implements ReplayEngineCore {
     constructor(config: Float64Array) {
       expectTypedArray(config, 'config', 'Float64Array');
-      const ptr = copyIn(0, config);
+      const ptr = copyIn(0, config, 'config');
       const handle = wasm.call('ReplayEngine', () => x.acme_replay_new(ptr, config.length));
       if (handle === 0) wasm.check(x.acme_error_code());
       engines.add(this, handle);
@@ -204,8 +189,8 @@ export function bindReplay(wasm: WasmModule): ReplayBinding {
     }
     get config(): Float64Array {
       const h = engines.get(this);
-      const len = x.acme_replay_config_len(h);
-      const ptr = outPtr(0, len * 8);
+      const len = x.acme_replay_config_len(h) >>> 0;
+      const ptr = outPtr(0, len * 8, 'config');
       wasm.check(x.acme_replay_config_write(h, ptr, len));
       return wasm.f64s(ptr, len);
     }
@@ -234,12 +219,12 @@ export function bindReplay(wasm: WasmModule): ReplayBinding {
           ['frameIds', frameIds],
         ],
       );
-      const p = copyIn(0, priorities);
-      const f = copyIn(1, float32);
-      const i = copyIn(2, int32);
-      const u = copyIn(3, u8);
-      const ids = copyIn(4, frameIds);
-      const k = outPtr(5, keys.byteLength);
+      const p = copyIn(0, priorities, 'priorities');
+      const f = copyIn(1, float32, 'float32 data');
+      const i = copyIn(2, int32, 'int32 data');
+      const u = copyIn(3, u8, 'uint8 data');
+      const ids = copyIn(4, frameIds, 'frameIds');
+      const k = outPtr(5, keys.byteLength, 'keys');
       wasm.check(
         wasm.call('ReplayEngine.insert', () =>
           x.acme_replay_insert(
@@ -265,7 +250,7 @@ export function bindReplay(wasm: WasmModule): ReplayBinding {
       const h = engines.get(this);
       const bytes = bytesArg(frame, 'frame');
       expectNumber(previous, 'previous');
-      const ptr = copyIn(0, bytes);
+      const ptr = copyIn(0, bytes, 'frame');
       return counted(
         wasm.call('ReplayEngine.addFrame', () => x.acme_replay_add_frame(h, ptr, bytes.length, previous)),
       );
@@ -281,8 +266,8 @@ export function bindReplay(wasm: WasmModule): ReplayBinding {
         ],
         [],
       );
-      const k = outPtr(0, keys.byteLength);
-      const p = outPtr(1, probabilities.byteLength);
+      const k = outPtr(0, keys.byteLength, 'keys');
+      const p = outPtr(1, probabilities.byteLength, 'probabilities');
       const size = counted(
         wasm.call('ReplayEngine.sample', () =>
           x.acme_replay_sample(h, k, keys.length, p, probabilities.length),
@@ -312,10 +297,10 @@ export function bindReplay(wasm: WasmModule): ReplayBinding {
         ],
         [],
       );
-      const k = outPtr(0, keys.byteLength);
-      const p = outPtr(1, probabilities.byteLength);
-      const pr = outPtr(2, priorities.byteLength);
-      const t = outPtr(3, timesSampled.byteLength);
+      const k = outPtr(0, keys.byteLength, 'keys');
+      const p = outPtr(1, probabilities.byteLength, 'probabilities');
+      const pr = outPtr(2, priorities.byteLength, 'priorities');
+      const t = outPtr(3, timesSampled.byteLength, 'timesSampled');
       const size = counted(
         wasm.call('ReplayEngine.sampleWithInfo', () =>
           x.acme_replay_sample_with_info(
@@ -341,8 +326,8 @@ export function bindReplay(wasm: WasmModule): ReplayBinding {
       const h = engines.get(this);
       expectTypedArray(keys, 'keys', 'Float64Array');
       expectTypedArray(priorities, 'priorities', 'Float64Array');
-      const k = copyIn(0, keys);
-      const p = copyIn(1, priorities);
+      const k = copyIn(0, keys, 'keys');
+      const p = copyIn(1, priorities, 'priorities');
       return counted(
         wasm.call('ReplayEngine.updatePriorities', () =>
           x.acme_replay_update_priorities(h, k, keys.length, p, priorities.length),
@@ -352,7 +337,7 @@ export function bindReplay(wasm: WasmModule): ReplayBinding {
     delete(keys: Float64Array): number {
       const h = engines.get(this);
       expectTypedArray(keys, 'keys', 'Float64Array');
-      const k = copyIn(0, keys);
+      const k = copyIn(0, keys, 'keys');
       return counted(wasm.call('ReplayEngine.delete', () => x.acme_replay_delete(h, k, keys.length)));
     }
     gather(
@@ -377,11 +362,11 @@ export function bindReplay(wasm: WasmModule): ReplayBinding {
         ],
         [['keys', keys]],
       );
-      const k = copyIn(0, keys);
-      const f = outPtr(1, float32.byteLength);
-      const i = outPtr(2, int32.byteLength);
-      const u = outPtr(3, u8.byteLength);
-      const s = outPtr(4, st.byteLength);
+      const k = copyIn(0, keys, 'keys');
+      const f = outPtr(1, float32.byteLength, 'float32 output');
+      const i = outPtr(2, int32.byteLength, 'int32 output');
+      const u = outPtr(3, u8.byteLength, 'uint8 output');
+      const s = outPtr(4, st.byteLength, 'stacks output');
       wasm.check(
         wasm.call('ReplayEngine.gather', () =>
           x.acme_replay_gather(
@@ -409,8 +394,8 @@ export function bindReplay(wasm: WasmModule): ReplayBinding {
       expectTypedArray(keys, 'keys', 'Float64Array');
       expectTypedArray(out, 'out', 'Float64Array');
       checkDisjoint([['out', out]], [['keys', keys]]);
-      const k = copyIn(0, keys);
-      const o = outPtr(1, out.byteLength);
+      const k = copyIn(0, keys, 'keys');
+      const o = outPtr(1, out.byteLength, 'out');
       const found = counted(
         wasm.call('ReplayEngine.prioritiesOf', () =>
           x.acme_replay_priorities_of(h, k, keys.length, o, out.length),
@@ -435,15 +420,15 @@ export function bindReplay(wasm: WasmModule): ReplayBinding {
     }
     minProbability(): number {
       const h = engines.get(this);
-      const out = outPtr(0, 8);
+      const out = outPtr(0, 8, 'out');
       wasm.check(x.acme_replay_min_probability(h, out));
       return new Float64Array(mem(), out, 1)[0]!;
     }
     checkpoint(): Uint8Array {
       const h = engines.get(this);
-      const boxed = wasm.call('ReplayEngine.checkpoint', () => x.acme_replay_checkpoint(h));
+      const boxed = wasm.call('ReplayEngine.checkpoint', () => x.acme_replay_checkpoint(h)) >>> 0;
       try {
-        return new Uint8Array(mem(), x.acme_bytes_ptr(boxed), x.acme_bytes_len(boxed)).slice();
+        return new Uint8Array(mem(), x.acme_bytes_ptr(boxed) >>> 0, x.acme_bytes_len(boxed) >>> 0).slice();
       } finally {
         x.acme_bytes_free(boxed);
       }
@@ -453,8 +438,8 @@ export function bindReplay(wasm: WasmModule): ReplayBinding {
       const input = bytesArg(bytes, 'bytes');
       // A one-off allocation: a checkpoint can be large, and scratch slots are kept for reuse.
       const size = Math.max(input.length, 1);
-      const ptr = x.acme_alloc(size, 8);
-      if (ptr === 0) throw new RangeError(`cannot allocate ${input.length} bytes of wasm memory`);
+      const ptr = wasm.alloc(size, 8);
+      if (ptr === 0) throw outOfMemory('bytes', input.length);
       try {
         new Uint8Array(mem(), ptr, input.length).set(input);
         wasm.check(wasm.call('ReplayEngine.restore', () => x.acme_replay_restore(h, ptr, input.length)));
@@ -466,7 +451,7 @@ export function bindReplay(wasm: WasmModule): ReplayBinding {
       const h = engines.get(this);
       expectTypedArray(out, 'out', 'Uint32Array');
       if (out.length !== 4) throw new RangeError(`out must have length 4, got ${out.length}`);
-      const o = outPtr(0, 16);
+      const o = outPtr(0, 16, 'out');
       x.acme_replay_get_rng_state(h, o);
       copyOut(o, out);
     }
@@ -474,7 +459,7 @@ export function bindReplay(wasm: WasmModule): ReplayBinding {
       const h = engines.get(this);
       expectTypedArray(state, 'state', 'Uint32Array');
       if (state.length !== 4) throw new RangeError(`state must have length 4, got ${state.length}`);
-      const s = copyIn(0, state);
+      const s = copyIn(0, state, 'state');
       wasm.check(x.acme_replay_set_rng_state(h, s));
     }
   }
@@ -482,7 +467,7 @@ export function bindReplay(wasm: WasmModule): ReplayBinding {
   class RateLimiter implements RateLimiterCore {
     constructor(spec: Float64Array) {
       expectTypedArray(spec, 'spec', 'Float64Array');
-      const ptr = copyIn(0, spec);
+      const ptr = copyIn(0, spec, 'spec');
       const handle = wasm.call('RateLimiter', () => x.acme_limiter_new(ptr, spec.length));
       if (handle === 0) wasm.check(x.acme_error_code());
       limiters.add(this, handle);
@@ -492,7 +477,7 @@ export function bindReplay(wasm: WasmModule): ReplayBinding {
     }
     private info(i: number): number {
       const h = limiters.get(this);
-      const out = outPtr(0, 56);
+      const out = outPtr(0, 56, 'out');
       x.acme_limiter_info(h, out);
       return new Float64Array(mem(), out, 7)[i]!;
     }
