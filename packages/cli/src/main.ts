@@ -1,12 +1,14 @@
 /** Argument parsing and dispatch of the `acme` command. */
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { DEFAULT_CONFIG } from '@acme-ts/agents';
+import { isPresetName, makeConfig, PRESETS } from '@acme-ts/agents';
+import { integerOption, parseCommandLine, parseOverrides, UsageError } from './arguments.js';
 import { runCheck } from './commands/check.js';
 import { evaluateRun } from './commands/evaluate.js';
 import { play } from './commands/play.js';
 import { train } from './commands/train.js';
 import { ENVIRONMENTS, environmentChoices, environmentEntry } from './environments.js';
+
+export { UsageError };
 
 const ENV_NAMES = Object.keys(ENVIRONMENTS).join('|');
 
@@ -28,49 +30,30 @@ commands:
             options: --seed S (default 0)  --size N rows (default 100000)  --out DIR
   help      show this message`;
 
-export class UsageError extends Error {}
-
-function integerOption(values: Record<string, unknown>, name: string, fallback: number, min: number): number;
-function integerOption(
-  values: Record<string, unknown>,
-  name: string,
-  fallback: undefined,
-  min: number,
-): number | undefined;
-function integerOption(
-  values: Record<string, unknown>,
-  name: string,
-  fallback: number | undefined,
-  min: number,
-): number | undefined {
-  const raw = values[name];
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min)
-    throw new UsageError(`--${name} must be an integer >= ${min}, got "${raw}"`);
-  return n;
-}
-
-/** `--set key=value` pairs: values are JSON (numbers, arrays, objects) or plain strings. */
-function parseOverrides(pairs: string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const pair of pairs) {
-    const eq = pair.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--set needs key=value, got "${pair}"`);
-    const key = pair.slice(0, eq);
-    const raw = pair.slice(eq + 1);
-    if (!(key in DEFAULT_CONFIG)) {
-      throw new UsageError(
-        `--set ${key}: unknown config field; fields: ${Object.keys(DEFAULT_CONFIG).join(', ')}`,
-      );
-    }
-    try {
-      out[key] = JSON.parse(raw);
-    } catch {
-      out[key] = raw;
-    }
+/**
+ * The config a new run would start with (the preset, the environment's by default, and the
+ * `--set` overrides), checked now, so that keys that clash (minReplaySize above maxReplaySize) are
+ * reported as the arguments that made them, before anything loads. (A resumed run keeps the
+ * config in its run.json.)
+ */
+function checkNewRunConfig(
+  env: string,
+  presetOfEnv: string | undefined,
+  preset: string | undefined,
+  pairs: string[],
+  overrides: ReturnType<typeof parseOverrides>,
+): void {
+  const name = preset ?? presetOfEnv;
+  if (name === undefined || !isPresetName(name)) return;
+  const source = [
+    preset === undefined ? `--env ${env} (preset ${name})` : `--preset ${name}`,
+    ...pairs.map((p) => `--set ${p}`),
+  ].join(' ');
+  try {
+    makeConfig(name, overrides, source);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
   }
-  return out;
 }
 
 function positional(args: string[], what: string): string {
@@ -84,10 +67,9 @@ export async function main(argv: string[], log: (line: string) => void = console
   const [command = 'help', ...rest] = argv;
   switch (command) {
     case 'train': {
-      const { values, positionals } = parseArgs({
-        args: rest,
-        allowPositionals: true,
-        options: {
+      const { values, positionals } = parseCommandLine(
+        rest,
+        {
           env: { type: 'string' },
           steps: { type: 'string' },
           seed: { type: 'string' },
@@ -100,43 +82,56 @@ export async function main(argv: string[], log: (line: string) => void = console
           'no-progress': { type: 'boolean' },
           set: { type: 'string', multiple: true },
         },
-        strict: true,
-      });
+        true,
+      );
       const agent = positional(positionals, 'agent: acme train dqn --env NAME');
       if (agent !== 'dqn') throw new UsageError(`unknown agent "${agent}"; choose one of: dqn`);
       if (!values.resume && !values['resume-or-start'] && values.env === undefined) {
         throw new UsageError(`--env is required; choose one of: ${environmentChoices().join(', ')}`);
       }
+      let presetOfEnv: string | undefined;
       if (values.env !== undefined) {
         try {
-          environmentEntry(values.env);
+          presetOfEnv = environmentEntry(values.env).preset;
         } catch (err) {
           throw new UsageError((err as Error).message);
         }
       }
+      const steps = integerOption(values, 'steps', undefined, 1);
+      const seed = integerOption(values, 'seed', 0, 0);
+      const evalEpisodes = integerOption(values, 'eval-episodes', undefined, 1);
+      const checkpointEvery = integerOption(values, 'checkpoint-every', undefined, 1);
+      const overrides = parseOverrides(values.set ?? []);
+      if (values.preset !== undefined && !isPresetName(values.preset)) {
+        throw new UsageError(
+          `unknown preset "${values.preset}"; choose one of: ${Object.keys(PRESETS).join(', ')}`,
+        );
+      }
+      if (values.env !== undefined) {
+        checkNewRunConfig(values.env, presetOfEnv, values.preset, values.set ?? [], overrides);
+      }
       const summary = await train({
         agent: 'dqn',
         env: values.env ?? '',
-        steps: integerOption(values, 'steps', undefined, 1),
-        seed: integerOption(values, 'seed', 0, 0),
+        steps,
+        seed,
         preset: values.preset,
         out: values.out,
         resume: values['resume-or-start'] ? 'or-start' : (values.resume ?? false),
-        evalEpisodes: integerOption(values, 'eval-episodes', undefined, 1),
-        checkpointEvery: integerOption(values, 'checkpoint-every', undefined, 1),
+        evalEpisodes,
+        checkpointEvery,
         progress: values['no-progress'] ? null : undefined,
-        config: parseOverrides(values.set ?? []),
+        config: overrides,
         log,
       });
       return Number.isFinite(summary.evalReturnMean) ? 0 : 1;
     }
     case 'evaluate': {
-      const { values, positionals } = parseArgs({
-        args: rest,
-        allowPositionals: true,
-        options: { episodes: { type: 'string' }, seed: { type: 'string' } },
-        strict: true,
-      });
+      const { values, positionals } = parseCommandLine(
+        rest,
+        { episodes: { type: 'string' }, seed: { type: 'string' } },
+        true,
+      );
       await evaluateRun(positional(positionals, 'RUN_DIR: acme evaluate RUN_DIR'), {
         episodes: integerOption(values, 'episodes', undefined, 1),
         seed: integerOption(values, 'seed', 0, 0),
@@ -145,17 +140,16 @@ export async function main(argv: string[], log: (line: string) => void = console
       return 0;
     }
     case 'play': {
-      const { values, positionals } = parseArgs({
-        args: rest,
-        allowPositionals: true,
-        options: {
+      const { values, positionals } = parseCommandLine(
+        rest,
+        {
           episodes: { type: 'string' },
           render: { type: 'boolean' },
           'frames-out': { type: 'string' },
           'max-frames': { type: 'string' },
         },
-        strict: true,
-      });
+        true,
+      );
       await play(positional(positionals, 'RUN_DIR: acme play RUN_DIR'), {
         episodes: integerOption(values, 'episodes', 1, 1),
         render: values.render ?? false,
@@ -166,10 +160,10 @@ export async function main(argv: string[], log: (line: string) => void = console
       return 0;
     }
     case 'check': {
-      const { values } = parseArgs({
-        args: rest,
-        options: { seed: { type: 'string' }, size: { type: 'string' }, out: { type: 'string' } },
-        strict: true,
+      const { values } = parseCommandLine(rest, {
+        seed: { type: 'string' },
+        size: { type: 'string' },
+        out: { type: 'string' },
       });
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       const summary = await runCheck({
