@@ -149,6 +149,20 @@ function checkTimeout(timeoutMs: unknown): number | undefined {
   return timeoutMs;
 }
 
+/**
+ * A priority is a finite number >= 0, checked by type first: `null >= 0` and `"1" >= 0` hold in
+ * JavaScript, and a Float64Array would store them as 0 and 1 without a word.
+ */
+function checkPriority(priority: unknown): void {
+  if (typeof priority !== 'number') {
+    const shown = typeof priority === 'string' ? JSON.stringify(priority) : String(priority);
+    throw new TypeError(`priority must be a finite number >= 0, got ${typeof priority} ${shown}`);
+  }
+  if (!(priority >= 0 && priority < Number.POSITIVE_INFINITY)) {
+    throw new RangeError(`priority must be a finite number >= 0, got ${priority}`);
+  }
+}
+
 function requireOption(options: TableOptions, key: keyof TableOptions): void {
   if (options[key] === undefined) throw new TypeError(`Table options.${key} is required`);
 }
@@ -320,6 +334,7 @@ export class Table {
    */
   tryInsert(item: unknown, priority: number): number | undefined {
     this.#checkOpen();
+    checkPriority(priority);
     const length = this.layout.check(item);
     this.layout.write(item, this.row, 0, length);
     const key = this.tryInsertRow(priority);
@@ -330,6 +345,7 @@ export class Table {
   insert(item: unknown, priority: number, options: WaitOptions = {}): Promise<number> {
     try {
       this.#checkOpen();
+      checkPriority(priority);
       const length = this.layout.check(item);
       this.layout.write(item, this.row, 0, length);
       const key = this.tryInsertRow(priority);
@@ -345,9 +361,7 @@ export class Table {
    */
   tryInsertRow(priority: number): number {
     if (this.#closed) this.#checkOpen();
-    if (!(priority >= 0 && priority < Number.POSITIVE_INFINITY)) {
-      throw new RangeError(`priority must be a finite number >= 0, got ${String(priority)}`);
-    }
+    checkPriority(priority);
     if (this.#insertWaiters.length > 0 || (!this.#insertsNeverBlock && !this.#engine.canInsert(1))) return -1;
     this.#priority[0] = priority;
     this.#engine.insertBatch(this.#priority, this.row, this.#key);
@@ -359,9 +373,7 @@ export class Table {
   enqueueRow(priority: number, options: WaitOptions = {}): Promise<number> {
     try {
       this.#checkOpen();
-      if (typeof priority !== 'number' || !(priority >= 0 && Number.isFinite(priority))) {
-        throw new RangeError(`priority must be a finite number >= 0, got ${String(priority)}`);
-      }
+      checkPriority(priority);
       const row = this.#engine.createBatch(1);
       row.float32.set(this.row.float32);
       row.int32.set(this.row.int32);

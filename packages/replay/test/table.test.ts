@@ -286,6 +286,39 @@ describe('Table: signature', () => {
     expect(t.size).toBe(0);
   });
 
+  it('takes priorities only as finite numbers >= 0, in every method that takes them', async () => {
+    const t = table({ rateLimiter: RateLimiters.minSize(1) });
+    const bad: [unknown, ErrorConstructor, string][] = [
+      [null, TypeError, 'priority must be a finite number >= 0, got object null'],
+      ['1', TypeError, 'priority must be a finite number >= 0, got string "1"'],
+      [undefined, TypeError, 'priority must be a finite number >= 0, got undefined undefined'],
+      [true, TypeError, 'priority must be a finite number >= 0, got boolean true'],
+      [-1, RangeError, 'priority must be a finite number >= 0, got -1'],
+      [Number.POSITIVE_INFINITY, RangeError, 'priority must be a finite number >= 0, got Infinity'],
+    ];
+    for (const [priority, kind, message] of bad) {
+      const p = priority as number;
+      expect(() => t.tryInsert(item(1), p)).toThrow(new kind(message));
+      await expect(t.insert(item(1), p)).rejects.toThrow(new kind(message));
+      expect(() => t.tryInsertRow(p)).toThrow(new kind(message));
+      await expect(t.enqueueRow(p)).rejects.toThrow(new kind(message));
+    }
+    expect(t.size).toBe(0);
+
+    // updatePriorities: the engine checks each value (both binaries), naming its index.
+    const key = t.tryInsert(item(1), 0)!;
+    const keys = Float64Array.of(key);
+    for (const p of [Number.NaN, -1, Number.POSITIVE_INFINITY]) {
+      expect(() => t.updatePriorities(keys, Float64Array.of(p))).toThrow(
+        /^priorities\[0\] must be a finite number >= 0, got /,
+      );
+    }
+    expect(() => t.updatePriorities(keys, [2] as unknown as Float64Array)).toThrow(
+      new TypeError('priorities must be a Float64Array'),
+    );
+    expect(Array.from(t.prioritiesOf(keys))).toEqual([0]);
+  });
+
   it('refuses dtypes storage cannot hold and names frame fields that do not exist', () => {
     expect(() => table({ signature: { x: new ArraySpec([], 'uint32') } })).toThrow(/"x" has dtype uint32/);
     expect(() =>
