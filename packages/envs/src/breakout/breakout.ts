@@ -13,7 +13,6 @@
  */
 import {
   ArraySpec,
-  AutoResetEnvironment,
   DiscreteArray,
   restart,
   type TimeStep,
@@ -23,6 +22,7 @@ import {
 } from '@acme-ts/core';
 import type { AtariGame } from '../atari/atari_game.js';
 import { encodePng } from '../render/png.js';
+import { ValidatingAutoResetEnvironment } from '../validating_auto_reset.js';
 import { ACTION_MEANINGS, BreakoutGame, SCREEN_HEIGHT, SCREEN_WIDTH } from './game.js';
 import { FRAME_BYTES, renderScreen } from './screen.js';
 import { renderText } from './text.js';
@@ -33,7 +33,7 @@ export interface BreakoutOptions {
   maxEpisodeFrames?: number;
 }
 
-export class Breakout extends AutoResetEnvironment<Uint8Array, number> implements AtariGame {
+export class Breakout extends ValidatingAutoResetEnvironment<Uint8Array, number> implements AtariGame {
   readonly screenHeight = SCREEN_HEIGHT;
   readonly screenWidth = SCREEN_WIDTH;
   readonly numActions = ACTION_MEANINGS.length;

@@ -5,7 +5,6 @@
  * float32 board with 1 at the ball and at the paddle.
  */
 import {
-  AutoResetEnvironment,
   BoundedArray,
   DiscreteArray,
   Random,
@@ -14,6 +13,7 @@ import {
   termination,
   transition,
 } from '@acme-ts/core';
+import { ValidatingAutoResetEnvironment } from '../validating_auto_reset.js';
 
 const ACTIONS = [-1, 0, 1] as const;
 
@@ -23,7 +23,7 @@ export interface CatchOptions {
   seed?: number;
 }
 
-export class Catch extends AutoResetEnvironment<Float32Array, number> {
+export class Catch extends ValidatingAutoResetEnvironment<Float32Array, number> {
   readonly rows: number;
   readonly columns: number;
   readonly #rng: Random;

@@ -9,7 +9,6 @@
  */
 import {
   type ArraySpec,
-  AutoResetEnvironment,
   Random,
   restart,
   type TimeStep,
@@ -17,6 +16,7 @@ import {
   transition,
   truncation,
 } from '@acme-ts/core';
+import { ValidatingAutoResetEnvironment } from '../validating_auto_reset.js';
 
 export interface ClassicControlOptions {
   /** Seed of the reset distribution (default: fresh entropy). */
@@ -25,7 +25,7 @@ export interface ClassicControlOptions {
   maxEpisodeSteps?: number;
 }
 
-export abstract class ClassicControlEnvironment<A> extends AutoResetEnvironment<Float32Array, A> {
+export abstract class ClassicControlEnvironment<A> extends ValidatingAutoResetEnvironment<Float32Array, A> {
   readonly maxEpisodeSteps: number;
   protected readonly rng: Random;
   /** The physical state, in float64 as Gymnasium keeps it. */

@@ -161,8 +161,9 @@ export class AtariWrapper implements Environment<Uint8Array | Float32Array, numb
   }
 
   step(action: number): TimeStep<Uint8Array | Float32Array> {
-    if (this.#needsReset) return this.reset();
+    // Checked before the reset too: an invalid action is an error whether or not it is used.
     this.#actionSpec.validate(action);
+    if (this.#needsReset) return this.reset();
     const game = this.game;
     const firstCaptured = this.actionRepeats - this.pooledFrames;
     let reward = 0;

@@ -12,7 +12,6 @@
  */
 import {
   type ArraySpec,
-  AutoResetEnvironment,
   BoundedArray,
   DiscreteArray,
   type DType,
@@ -29,6 +28,7 @@ import {
   truncation,
   validateNested,
 } from '@acme-ts/core';
+import { ValidatingAutoResetEnvironment } from '../validating_auto_reset.js';
 
 export type GymInfo = Record<string, unknown>;
 
@@ -102,7 +102,7 @@ function leafConverter(spec: ArraySpec): Convert {
   return (v) => new Ctor(v as ArrayLike<number>);
 }
 
-export class GymAdapter<O = unknown, A = unknown> extends AutoResetEnvironment<O, A> {
+export class GymAdapter<O = unknown, A = unknown> extends ValidatingAutoResetEnvironment<O, A> {
   readonly gym: GymLikeEnvironment<unknown, A>;
   readonly #observationSpec: NestedSpec;
   readonly #actionSpec: NestedSpec;

@@ -5,7 +5,7 @@
  * Unlike Acme, which keeps the last no-op's reward and discount on the FIRST step it returns,
  * the FIRST step here has null reward and discount, as dm_env requires.
  */
-import { type Environment, Random, restart, StepType, type TimeStep } from '@acme-ts/core';
+import { type Environment, Random, restart, StepType, type TimeStep, validateNested } from '@acme-ts/core';
 import { EnvironmentWrapper } from './base.js';
 
 export interface NoopStartsOptions<A> {
@@ -45,7 +45,11 @@ export class NoopStarts<O, A, R = number, D = number> extends EnvironmentWrapper
   }
 
   override step(action: A): TimeStep<O, R, D> {
-    if (this.#needsReset) return this.reset();
+    if (this.#needsReset) {
+      // The reset ignores the action, but an invalid one is still an error (as the README promises).
+      validateNested(this.actionSpec(), action, 'action');
+      return this.reset();
+    }
     const timestep = this.environment.step(action);
     this.#needsReset = timestep.stepType === StepType.LAST;
     return timestep;

@@ -2,7 +2,7 @@
  * Acme's StepLimitWrapper: ends an episode by truncation after `stepLimit` steps (the inner
  * discount is kept, so an inner termination on that step still reads 0); the next step resets.
  */
-import { type Environment, StepType, type TimeStep, truncation } from '@acme-ts/core';
+import { type Environment, StepType, type TimeStep, truncation, validateNested } from '@acme-ts/core';
 import { EnvironmentWrapper } from './base.js';
 
 export class StepLimit<O, A, R = number, D = number> extends EnvironmentWrapper<O, A, R, D> {
@@ -25,7 +25,11 @@ export class StepLimit<O, A, R = number, D = number> extends EnvironmentWrapper<
   }
 
   override step(action: A): TimeStep<O, R, D> {
-    if (this.#elapsed < 0) return this.reset();
+    if (this.#elapsed < 0) {
+      // The reset ignores the action, but an invalid one is still an error (as the README promises).
+      validateNested(this.actionSpec(), action, 'action');
+      return this.reset();
+    }
     const timestep = this.environment.step(action);
     this.#elapsed += 1;
     if (timestep.stepType === StepType.LAST) {
