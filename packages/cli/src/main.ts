@@ -21,14 +21,17 @@ commands:
             --resume (continue the run in --out from its newest usable checkpoint; fails without one)
             --resume-or-start (the same, or start the run in --out from step 0)
             --eval-episodes N  --checkpoint-every N  --no-progress
-            --set key=value (repeatable) overrides a field of the preset's DQN config
+            --set key=value (repeatable) overrides a field of the preset's DQN config; the value
+            is JSON (5e-4, true, [64,64], {"start":1,"end":0.05,"decaySteps":5000}) or Infinity
   evaluate RUN_DIR [--episodes N] [--seed S]
             greedy return of a trained run's saved model
   play RUN_DIR [--episodes N] [--render] [--frames-out DIR] [--max-frames N]
             plays greedy episodes; --render writes PNG frames (Breakout) or prints text (Catch)
   check     build sanity check: runs the Rust kernels over N-API and wasm against TypeScript
             options: --seed S (default 0)  --size N rows (default 100000)  --out DIR
-  help      show this message`;
+  help      show this message
+
+numbers are decimal, as JSON writes them (50000, 5e4, -1); hexadecimal and the like are refused`;
 
 /**
  * The config a new run would start with (the preset, the environment's by default, and the
