@@ -16,7 +16,10 @@ pub fn too_large(arg: &str, value: impl Display, bytes: Option<u64>) -> ArgError
         Some(b) => format!("{b} bytes"),
         None => "more than 2^64 bytes".to_string(),
     };
-    ArgError::range(format!("{arg} = {value} needs {need}, more than can be allocated here (at most {} bytes)", limit()))
+    ArgError::range(format!(
+        "{arg} = {value} needs {need}, more than can be allocated here (at most {} bytes)",
+        limit()
+    ))
 }
 
 /// Refuses a request larger than [`limit`] before anything is allocated. On wasm32 it also makes
@@ -119,7 +122,7 @@ mod tests {
     fn the_limit_is_the_machines_memory() {
         let l = limit();
         // Every machine that runs these tests has between 256 MiB and 64 TiB.
-        assert!(l >= 1 << 28 && l <= 1 << 46, "{l}");
+        assert!((1 << 28..=1 << 46).contains(&l), "{l}");
     }
 
     #[test]

@@ -100,8 +100,9 @@ impl FrameOptions {
         let per_env = (self.processed_len() as u64)
             .checked_mul(self.stack as u64)
             .and_then(|stack| stack.checked_add(self.pooled_frames as u64 * self.frame_len() as u64));
-        let total =
-            per_env.and_then(|b| b.checked_mul(num_envs as u64)).and_then(|b| b.checked_add(4 * self.frame_len() as u64));
+        let total = per_env
+            .and_then(|b| b.checked_mul(num_envs as u64))
+            .and_then(|b| b.checked_add(4 * self.frame_len() as u64));
         acme_common::alloc::check_bytes(arg, value, total)
     }
 

@@ -96,7 +96,11 @@ export async function initWasm(source: BufferSource | Response | URL | string): 
 
 /** A value as an error message shows it: strings quoted, everything else as String() gives it. */
 function describe(value: unknown): string {
-  return typeof value === 'string' ? `"${value}"` : typeof value === 'symbol' ? value.toString() : String(value);
+  return typeof value === 'string'
+    ? `"${value}"`
+    : typeof value === 'symbol'
+      ? value.toString()
+      : String(value);
 }
 
 /** Sum of a Float32Array, accumulated in float64. */

@@ -210,7 +210,11 @@ export class ReplayBatch {
     } catch (err) {
       // V8 says "Invalid typed array length" or "Array buffer allocation failed": name the cause.
       const bytes =
-        (4 * layout.float32Row + 4 * layout.int32Row + layout.uint8Row + layout.stackRow + 8 * layout.stackColumns) *
+        (4 * layout.float32Row +
+          4 * layout.int32Row +
+          layout.uint8Row +
+          layout.stackRow +
+          8 * layout.stackColumns) *
         size;
       throw new RangeError(
         `size = ${size} needs ${bytes} bytes of buffers, more than can be allocated (${(err as Error).message})`,

@@ -29,6 +29,12 @@ describe(`@acme-ts/native (${expected})`, () => {
       expect(sumF32(new Float32Array((1 << 24) + 8).fill(1))).toBe((1 << 24) + 8);
     });
 
+    it('refuses a detached buffer instead of summing it as empty', () => {
+      const v = new Float32Array([1, 2]);
+      structuredClone(v.buffer, { transfer: [v.buffer] });
+      expect(() => sumF32(v)).toThrow(new TypeError('values must not be backed by a detached ArrayBuffer'));
+    });
+
     it('throws a TypeError naming the argument for anything but a Float32Array', () => {
       for (const bad of [[1, 2], new Float64Array(2), new Uint8Array(4), 'x', undefined, null, {}]) {
         expect(() => sumF32(bad as unknown as Float32Array)).toThrow(TypeError);
@@ -109,17 +115,27 @@ describe(`@acme-ts/native (${expected})`, () => {
       expect(core.dim).toBe(2);
     });
 
-    it('can be freed early; the wasm binding then refuses further use', () => {
+    it('can be freed early; both binaries then refuse further use alike', () => {
       const rms = new RunningMeanStd(3);
       rms.free();
-      if (expected === 'wasm') expect(() => rms.dim).toThrow(TypeError);
+      const refused = new TypeError('receiver must be a live RunningMeanStd instance');
+      expect(() => rms.dim).toThrow(refused);
+      expect(() => rms.update(new Float32Array(3))).toThrow(refused);
       rms.free(); // twice is harmless
+    });
+
+    it('refuses a dim whose statistics cannot be allocated with a RangeError naming dim and the bytes', () => {
+      expect(() => new RunningMeanStd(2 ** 31)).toThrow(RangeError);
+      expect(() => new RunningMeanStd(2 ** 31)).toThrow(/^dim = 2147483648 needs 34359738368 bytes/);
+      // The binary goes on working afterwards.
+      expect(new RunningMeanStd(2).dim).toBe(2);
     });
   });
 
   describe('panics', () => {
     it('surface as an Error carrying the message, and the binary keeps working', () => {
-      for (let i = 0; i < 2; i++) {
+      // Five: a wasm instance used to lose every message after its second panic.
+      for (let i = 0; i < 5; i++) {
         expect(() => native().panicForTesting(`boom ${i}`)).toThrow(`boom ${i}`);
         expect(sumF32(new Float32Array([1, 2]))).toBe(3);
       }

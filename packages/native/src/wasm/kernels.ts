@@ -22,7 +22,6 @@ interface KernelsExports {
 
 const MAX_INT32 = 2147483647;
 
-
 function expectDisjoint(output: [string, ArrayBufferView], inputs: [string, ArrayBufferView][]): void {
   for (const [name, input] of inputs) {
     if (overlaps(output[1], input)) throw new RangeError(`${output[0]} must not share memory with ${name}`);
