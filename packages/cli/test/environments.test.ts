@@ -1,3 +1,4 @@
+import type { ArraySpec } from '@acme-ts/core';
 import { Catch, register } from '@acme-ts/envs';
 import { describe, expect, it } from 'vitest';
 import { ENVIRONMENTS, environmentEntry } from '../src/environments.js';
@@ -14,6 +15,6 @@ describe('--env names', () => {
     const entry = environmentEntry('cli-test/TallCatch-v0');
     expect(entry).toMatchObject({ id: 'cli-test/TallCatch-v0', preset: 'cartpole' });
     const env = entry.make(3);
-    expect(env.observationSpec().shape).toEqual([12, 5]);
+    expect((env.observationSpec() as ArraySpec).shape).toEqual([12, 5]);
   });
 });

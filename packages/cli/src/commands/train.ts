@@ -22,8 +22,8 @@ import {
   makeDQN,
   makeQNetwork,
   type PresetName,
+  parseDQNConfig,
   readDQNCheckpoint,
-  validateConfig,
   writeDQNCheckpoint,
 } from '@acme-ts/agents';
 import {
@@ -40,6 +40,7 @@ import {
 } from '@acme-ts/core';
 import { backendInfo } from '@acme-ts/native';
 import { currentBackend, saveModel, selectBackend, setVariables } from '@acme-ts/tf';
+import { z } from 'zod';
 import { environmentEntry, evaluationOptions } from '../environments.js';
 import { writeTextAtomic } from '../files.js';
 import { learningCurveSvg } from '../plot.js';
@@ -128,19 +129,38 @@ function readEpisodes(runDir: string): { steps: number; value: number }[] {
     .map((r) => ({ steps: r.steps ?? 0, value: r.episode_return ?? 0 }));
 }
 
-/** The run record of `runDir`, read with the one serializer (Infinity survives) and its config checked. */
+const count = (min: number) => z.number().int().min(min);
+/** run.json's own fields; the config is checked by the agent's schema. */
+const RunRecordSchema = z.object({
+  agent: z.literal('dqn'),
+  env: z.string().min(1),
+  seed: count(0),
+  preset: z.string(),
+  steps: count(1),
+  evalEpisodes: count(1),
+  checkpointEvery: count(1),
+  config: z.unknown(),
+});
+
+/** The run record of `runDir`, read with the one serializer (Infinity survives) and checked. */
 export function runRecordOf(runDir: string): RunRecord {
   const file = join(runDir, STATE_FILES.run);
   if (!existsSync(file)) throw new Error(`${runDir} is not a run folder (no ${STATE_FILES.run})`);
-  const record = jsonDecode(readFileSync(file, 'utf8'), file) as RunRecord;
-  if (record === null || typeof record !== 'object' || record.agent !== 'dqn') {
-    throw new Error(`${file}: not a DQN run record (agent ${JSON.stringify((record as RunRecord)?.agent)})`);
+  const raw = jsonDecode(readFileSync(file, 'utf8'), file);
+  const parsed = RunRecordSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const got = issue.path.reduce<unknown>(
+      (v, k) => (v as Record<PropertyKey, unknown>)?.[k as PropertyKey],
+      raw,
+    );
+    throw new Error(
+      `${file}: ${issue.path.join('.') || 'the record'} ${issue.message} (got ${JSON.stringify(got)})`,
+    );
   }
-  try {
-    validateConfig(record.config);
-  } catch (err) {
-    throw new Error(`${file}: config: ${(err as Error).message}`);
-  }
+  const record = parsed.data as RunRecord;
+  record.config = parseDQNConfig(record.config, `${file} (config)`);
+  environmentEntry(record.env);
   return record;
 }
 
@@ -172,6 +192,13 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   if (continuing) {
     runDir = resolve(options.out!);
     record = runRecordOf(runDir);
+    // A run continues with the config it was started with: changing it halfway would make the
+    // resumed run differ from the run it continues, with nothing in the run folder saying so.
+    if (options.config && Object.keys(options.config).length > 0) {
+      throw new Error(
+        `--set ${Object.keys(options.config).join(', ')}: a resumed run keeps the config in ${join(runDir, STATE_FILES.run)}; start a new run to change it`,
+      );
+    }
     if (options.steps !== undefined) record.steps = options.steps;
   } else {
     const entry = environmentEntry(options.env);
