@@ -24,12 +24,13 @@ case "$(uname -s)" in
   Darwin) lib="libacme_node.dylib" ;;
   *) lib="libacme_node.so" ;;
 esac
-cp "target/release/$lib" "$out/acme_native.node.tmp" && mv "$out/acme_native.node.tmp" "$out/acme_native.node"
+# Per-process temp names ($$): two builds running at once must not move each other's file.
+cp "target/release/$lib" "$out/acme_native.node.tmp$$" && mv "$out/acme_native.node.tmp$$" "$out/acme_native.node"
 
 echo "build-rust: wasm module (crates/wasm, $ACME_WASM_FROM toolchain)"
 acme_wasm_cargo
 # A separate target dir: the two toolchains must not share fingerprints.
 "${ACME_WASM_CARGO[@]}" build --release --quiet -p acme-wasm --target wasm32-unknown-unknown --target-dir target/wasm
-cp target/wasm/wasm32-unknown-unknown/release/acme_wasm.wasm "$out/acme_native.wasm.tmp"
-mv "$out/acme_native.wasm.tmp" "$out/acme_native.wasm"
+cp target/wasm/wasm32-unknown-unknown/release/acme_wasm.wasm "$out/acme_native.wasm.tmp$$"
+mv "$out/acme_native.wasm.tmp$$" "$out/acme_native.wasm"
 echo "build-rust: wrote $(ls "$out" | tr '\n' ' ')"
