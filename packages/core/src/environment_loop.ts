@@ -40,6 +40,11 @@ export interface EnvironmentLoopOptions<O, A, R, D> {
   shouldUpdate?: boolean;
   /** Label of the default logger (default 'environment_loop'); unused when a logger is given. */
   label?: string;
+  /**
+   * Cuts an episode after this many steps (default: never), as evaluation protocols do (the DQN
+   * papers play at most 5 minutes of Atari): the actor sees no LAST step for a cut episode.
+   */
+  maxEpisodeSteps?: number;
   observers?: readonly EnvLoopObserver<O, A, R, D>[];
 }
 
@@ -53,13 +58,30 @@ export class EnvironmentLoop<O = unknown, A = unknown, R = number, D = number> i
   readonly #shouldUpdate: boolean;
   readonly #observers: readonly EnvLoopObserver<O, A, R, D>[];
   readonly #rewardSpec: NestedSpec;
+  readonly #maxEpisodeSteps: number;
 
   constructor(
     environment: Environment<O, A, R, D>,
     actor: Actor<O, A, R, D>,
     options: EnvironmentLoopOptions<O, A, R, D> = {},
   ) {
-    const { counter, logger, shouldUpdate = true, label = 'environment_loop', observers = [] } = options;
+    const {
+      counter,
+      logger,
+      shouldUpdate = true,
+      label = 'environment_loop',
+      observers = [],
+      maxEpisodeSteps = Number.POSITIVE_INFINITY,
+    } = options;
+    if (
+      !(
+        maxEpisodeSteps >= 1 &&
+        (Number.isInteger(maxEpisodeSteps) || maxEpisodeSteps === Number.POSITIVE_INFINITY)
+      )
+    ) {
+      throw new RangeError(`maxEpisodeSteps must be an integer >= 1, got ${maxEpisodeSteps}`);
+    }
+    this.#maxEpisodeSteps = maxEpisodeSteps;
     this.environment = environment;
     this.actor = actor;
     this.counter = counter ?? new Counter();
@@ -91,7 +113,8 @@ export class EnvironmentLoop<O = unknown, A = unknown, R = number, D = number> i
     let timedSteps = 0;
     let selectActionTime = 0;
     let envStepTime = 0;
-    while (timestep.stepType !== StepType.LAST) {
+    const maxSteps = this.#maxEpisodeSteps;
+    while (timestep.stepType !== StepType.LAST && episodeSteps < maxSteps) {
       episodeSteps += 1;
       let action: A;
       if (episodeSteps % TIMING_STRIDE === 1) {

@@ -20,7 +20,10 @@ const mid: TimeStep<number> = {
   observation: 0,
 } as TimeStep<number>;
 
-function run(agent: Agent<number, number>, observations: number): void {
+function run(
+  agent: { observe(a: number, t: TimeStep<number>): void; update(): void },
+  observations: number,
+): void {
   for (let i = 0; i < observations; i++) {
     agent.observe(0, mid);
     agent.update();
@@ -37,13 +40,13 @@ describe('Agent (acme/agents/agent.py)', () => {
       },
     };
     const actor = new CountingActor();
-    const agent = new Agent(actor, counting, { minObservations: 10, observationsPerStep: 4 });
+    const agent = new Agent<number, number>(actor, counting, { minObservations: 10, observationsPerStep: 4 });
     run(agent, 9);
     expect(steps).toBe(0);
     run(agent, 31); // observations 10..40: a step at 10, 14, ..., 38
     expect(steps).toBe(8);
     expect(actor.updates).toBe(8);
-    const eager = new Agent(new CountingActor(), counting, {
+    const eager = new Agent<number, number>(new CountingActor(), counting, {
       minObservations: 0,
       observationsPerStep: 0.25,
     });
@@ -54,7 +57,11 @@ describe('Agent (acme/agents/agent.py)', () => {
 
   it('skips a step the learner cannot take, without refreshing the actor', () => {
     const actor = new CountingActor();
-    const agent = new Agent(actor, { tryStep: () => false }, { minObservations: 0, observationsPerStep: 1 });
+    const agent = new Agent<number, number>(
+      actor,
+      { tryStep: () => false },
+      { minObservations: 0, observationsPerStep: 1 },
+    );
     run(agent, 5);
     expect(actor.updates).toBe(0);
     expect(agent.observations).toBe(5);
@@ -63,10 +70,18 @@ describe('Agent (acme/agents/agent.py)', () => {
   it('rejects impossible ratios', () => {
     const learner = { tryStep: () => true };
     expect(
-      () => new Agent(new CountingActor(), learner, { minObservations: -1, observationsPerStep: 1 }),
+      () =>
+        new Agent<number, number>(new CountingActor(), learner, {
+          minObservations: -1,
+          observationsPerStep: 1,
+        }),
     ).toThrow('minObservations must be an integer >= 0, got -1');
     expect(
-      () => new Agent(new CountingActor(), learner, { minObservations: 0, observationsPerStep: 0 }),
+      () =>
+        new Agent<number, number>(new CountingActor(), learner, {
+          minObservations: 0,
+          observationsPerStep: 0,
+        }),
     ).toThrow('observationsPerStep must be a finite number > 0, got 0');
   });
 });

@@ -197,3 +197,16 @@ describe('EnvironmentLoop (acme/environment_loop_test.py)', () => {
     await expect(loop.runAsync({}, { yieldEveryMs: Number.NaN })).rejects.toThrow(/yieldEveryMs/);
   });
 });
+
+describe('EnvironmentLoop maxEpisodeSteps', () => {
+  it('cuts each episode after that many steps', () => {
+    const env = discreteEnvironment({ episodeLength: 10 });
+    const logger = new InMemoryLogger();
+    const loop = new EnvironmentLoop(env, new RecordingActor(), { logger, maxEpisodeSteps: 4 });
+    expect(loop.run({ episodes: 3 })).toBe(12);
+    expect(logger.data.map((d) => d.episode_length)).toEqual([4, 4, 4]);
+    expect(() => new EnvironmentLoop(env, new RecordingActor(), { maxEpisodeSteps: 0 })).toThrow(
+      'maxEpisodeSteps must be an integer >= 1, got 0',
+    );
+  });
+});

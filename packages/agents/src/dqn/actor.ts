@@ -63,4 +63,19 @@ export class DQNActor implements Actor<ArrayLike<number>, number> {
   update(wait = false): void {
     this.#client?.update(wait);
   }
+
+  /** Steps taken (the epsilon schedule's position) and the generator (Acme's Saveable). */
+  save(): { steps: number; random: Uint32Array } {
+    return { steps: this.steps, random: this.random.save() };
+  }
+
+  restore(state: { steps: number; random: ArrayLike<number> }): void {
+    if (state === null || typeof state !== 'object')
+      throw new TypeError('state must be { steps, random } as save() returns');
+    if (!(Number.isInteger(state.steps) && state.steps >= 0)) {
+      throw new RangeError(`state.steps must be an integer >= 0, got ${String(state.steps)}`);
+    }
+    this.random.restore(state.random);
+    this.steps = state.steps;
+  }
 }

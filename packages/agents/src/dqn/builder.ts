@@ -94,17 +94,24 @@ function makeGreedyPolicy(
   return image ? new TfPolicy(model, shape) : new NativeMlpPolicy(model);
 }
 
+/** DQN's policy: its own copy of the Q-network and how much it explores. */
+export interface DQNPolicy {
+  network: GreedyPolicy;
+  /** The config's schedule when acting, 0 (greedy) when evaluating. */
+  epsilon: DQNConfig['epsilon'];
+}
+
 /** DQN on Acme's builder interface: every part the generic runner needs, from DQN's config. */
-export class DQNBuilder implements ActorLearnerBuilder<DQNNetworks, GreedyPolicy, TableSample> {
+export class DQNBuilder implements ActorLearnerBuilder<DQNNetworks, DQNPolicy, TableSample> {
   readonly config: DQNConfig;
-  /** Actor steps and generator of a resumed run (the epsilon schedule continues). */
+  /** Actor steps of a resumed run (the epsilon schedule continues). */
   readonly actorState: { steps?: number } = {};
 
   constructor(config: DQNConfig) {
     this.config = config;
   }
 
-  makeReplayTables(spec: EnvironmentSpec, _policy: GreedyPolicy, seed: number): Table[] {
+  makeReplayTables(spec: EnvironmentSpec, _policy: DQNPolicy, seed: number): Table[] {
     return [makeReplayTable(spec, this.config, seed, observationShapeOf(spec).image)];
   }
 
@@ -120,7 +127,7 @@ export class DQNBuilder implements ActorLearnerBuilder<DQNNetworks, GreedyPolicy
 
   makeActor(
     random: Random,
-    policy: GreedyPolicy,
+    policy: DQNPolicy,
     spec: EnvironmentSpec,
     variableSource: VariableSource<Float32Array> | undefined,
     adder: Adder | undefined,
@@ -128,15 +135,15 @@ export class DQNBuilder implements ActorLearnerBuilder<DQNNetworks, GreedyPolicy
     const client = variableSource
       ? new VariableClient(
           () => variableSource.getVariables(['policy'])[0]!,
-          (w) => policy.setWeights(w),
+          (w) => policy.network.setWeights(w),
           this.config.variableUpdatePeriod,
         )
       : undefined;
     client?.updateAndWait();
     return new DQNActor({
-      policy,
+      policy: policy.network,
       numActions: numActionsOf(spec),
-      epsilon: this.config.epsilon,
+      epsilon: policy.epsilon,
       random,
       ...(adder ? { adder } : {}),
       ...(client ? { variableClient: client } : {}),
@@ -153,8 +160,11 @@ export class DQNBuilder implements ActorLearnerBuilder<DQNNetworks, GreedyPolicy
     return new DQNLearner(networks, dataset, this.config, priorityUpdater);
   }
 
-  makePolicy(networks: DQNNetworks, spec: EnvironmentSpec): GreedyPolicy {
-    return makeGreedyPolicy(spec, this.config, networks.image, networks.observationShape);
+  makePolicy(networks: DQNNetworks, spec: EnvironmentSpec, evaluation: boolean): DQNPolicy {
+    return {
+      network: makeGreedyPolicy(spec, this.config, networks.image, networks.observationShape),
+      epsilon: evaluation ? 0 : this.config.epsilon,
+    };
   }
 
   agentOptions(): { minObservations: number; observationsPerStep: number } {
@@ -185,7 +195,7 @@ export function makeDQN(
   if (options.actorSteps !== undefined) builder.actorState.steps = options.actorSteps;
   const seeds = seedsFrom(seed);
   const networks = dqnNetworkFactory(config)(spec, seeds.network);
-  const policy = builder.makePolicy(networks, spec);
+  const policy = builder.makePolicy(networks, spec, false);
   const tables = options.table ? [options.table] : builder.makeReplayTables(spec, policy, seeds.table);
   const dataset = builder.makeDatasetIterator(tables);
   const learner = builder.makeLearner(seeds.actor, networks, dataset, dataset);
@@ -196,7 +206,7 @@ export function makeDQN(
     ...(options.observations !== undefined ? { observations: options.observations } : {}),
   });
   const makeEvalPolicy = () => {
-    const p = builder.makePolicy(networks, spec);
+    const p = builder.makePolicy(networks, spec, true).network;
     p.setWeights(learner.getVariables(['policy'])[0]!);
     return p;
   };
