@@ -54,10 +54,10 @@ describe('acme train --resume', () => {
     await new Promise((r) => child.once('exit', r));
     expect(existsSync(join(out, 'summary.json'))).toBe(false);
 
-    const checkpoint = JSON.parse(readFileSync(join(generation, 'state.json'), 'utf8'));
+    const checkpoint = JSON.parse(readFileSync(join(generation, 'state.json'), 'utf8')).state;
     const savedSteps: number = checkpoint.counter.counts.steps;
     expect(savedSteps).toBeGreaterThanOrEqual(1500);
-    expect(checkpoint.learnerSteps).toBeGreaterThan(0);
+    expect(checkpoint.learner.steps).toBeGreaterThan(0);
     const savedTable = await Table.restore(join(generation, 'table.ckpt'));
     const savedSize = savedTable.size;
     savedTable.close();
@@ -72,7 +72,7 @@ describe('acme train --resume', () => {
     expect(summary.resumedFrom).toBe(savedSteps);
     expect(summary.envSteps).toBeGreaterThanOrEqual(5000);
     // Learner steps continued from the checkpoint's count rather than restarting at 0.
-    expect(summary.learnerSteps).toBeGreaterThan(checkpoint.learnerSteps);
+    expect(summary.learnerSteps).toBeGreaterThan(checkpoint.learner.steps);
     // The episode log holds no episode twice: steps rise strictly across the resume.
     const steps = readFileSync(join(out, 'episodes.jsonl'), 'utf8')
       .split('\n')

@@ -5,7 +5,7 @@
  * episodes, checked every 2,500 steps). Only the default binaries run here (N-API cores, tfjs
  * wasm backend with the Rust kernels): a whole training run per variant would take minutes.
  */
-import { evaluate, makeConfig, makeDQN } from '@acme-ts/agents';
+import { evaluateActor, makeConfig, makeDQN } from '@acme-ts/agents';
 import { Counter, EnvironmentLoop, makeEnvironmentSpec, NoOpLogger, Random } from '@acme-ts/core';
 import { AtariWrapper, Breakout, CartPole } from '@acme-ts/envs';
 import { backendInfo } from '@acme-ts/native';
@@ -41,7 +41,7 @@ export const dqnSuite: Suite = {
     let solvedAt: number | undefined;
     while (solvedAt === undefined && (counter.getCounts().steps ?? 0) < 50_000) {
       loop.run({ steps: 2500 });
-      const result = evaluate(evalEnv, parts.makeEvalPolicy(), 10);
+      const result = evaluateActor(evalEnv, parts.makeEvaluationActor(), 10);
       if (result.mean >= 475) solvedAt = counter.getCounts().steps ?? 0;
     }
     const solveSeconds = (performance.now() - t0) / 1000;
@@ -94,11 +94,11 @@ export const dqnSuite: Suite = {
     });
     // The baseline a trained Breakout agent is compared with: a uniformly random policy under the
     // evaluation protocol of `acme evaluate` (epsilon-greedy with epsilon 1, 4,500 steps at most).
-    const randomPlay = evaluate(
+    const randomPlay = evaluateActor(
       new AtariWrapper(new Breakout({ seed: 1_000_003 }), { zeroDiscountOnLifeLoss: true }),
-      { greedyAction: () => 0, setWeights: () => {}, dispose: () => {} },
+      { selectAction: () => 0, observeFirst: () => {}, observe: () => {}, update: () => {} },
       30,
-      { epsilon: 1, random: new Random(7), numActions: 4, maxSteps: 4500 },
+      { epsilon: 1, random: new Random(7), maxEpisodeSteps: 4500 },
     );
     rows.push({
       suite: SUITE,

@@ -35,8 +35,16 @@ export interface PolicyOutput<A, E = undefined> {
 /** Makes an agent's networks for an environment (Acme's network factory). */
 export type NetworkFactory<Networks> = (environmentSpec: EnvironmentSpec, seed: number) => Networks;
 
-/** A learner the generic runner can step without waiting and checkpoint. */
-export type RunnableLearner = Learner & SteppableLearner;
+/** A learner the generic runner can step without waiting, checkpoint and dispose. */
+export interface RunnableLearner extends Learner<Float32Array>, SteppableLearner {
+  /** Updates made so far. */
+  readonly steps: number;
+  /** The learner's whole state (weights, optimizer, counts): async, as tfjs hands out its state. */
+  snapshot(): Promise<unknown>;
+  /** Puts back a `snapshot()`, checking it: a wrong state is an error naming what is wrong. */
+  restoreSnapshot(state: unknown): Promise<void>;
+  dispose?(): void;
+}
 
 export interface ActorLearnerBuilder<Networks, Policy, Sample, A = number> {
   /** The replay tables the adder writes and the dataset reads. */

@@ -2,3 +2,14 @@
 export * from './builders.js';
 export * from './checkpointing/checkpointer.js';
 export * from './dqn/index.js';
+export type { EvaluationConfig, ExperimentConfig } from './experiments/config.js';
+export { type EvaluationProtocol, type EvaluationResult, evaluateActor } from './experiments/evaluation.js';
+export {
+  type CurveOptions,
+  type CurvePoint,
+  learningCurveSvg,
+  movingAverage,
+} from './experiments/learning_curve.js';
+export { type ExperimentSummary, runExperiment, writeSummary } from './experiments/run_experiment.js';
+export { seedsFrom } from './experiments/seeds.js';
+export { readStateFiles, writeStateFiles } from './experiments/state_files.js';

@@ -3,7 +3,7 @@ import { Counter, EnvironmentLoop, makeEnvironmentSpec, NoOpLogger } from '@acme
 import { CartPole, Catch } from '@acme-ts/envs';
 import { selectBackend } from '@acme-ts/tf';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { evaluate, makeConfig, makeDQN } from '../src/index.js';
+import { evaluateActor, makeConfig, makeDQN } from '../src/index.js';
 
 beforeAll(async () => {
   await selectBackend({ backend: 'wasm', log: false });
@@ -28,14 +28,14 @@ describe('DQN learns', () => {
   it('Catch: greedy return >= 0.9 over 100 episodes after 400 training episodes', async () => {
     const parts = await train(new Catch({ seed: 0 }), 'catch', 0, { episodes: 400 });
     expect(parts.learner.steps).toBeGreaterThan(500);
-    const result = evaluate(new Catch({ seed: 99 }), parts.makeEvalPolicy(), 100);
+    const result = evaluateActor(new Catch({ seed: 99 }), parts.makeEvaluationActor(), 100);
     // A random policy catches 1 ball in 5 (mean return -0.6).
     expect(result.mean).toBeGreaterThanOrEqual(0.9);
   });
 
   it('CartPole: greedy return >= 150 over 10 episodes after 10,000 steps', async () => {
     const parts = await train(new CartPole({ seed: 0 }), 'cartpole', 0, { steps: 10_000 });
-    const result = evaluate(new CartPole({ seed: 99 }), parts.makeEvalPolicy(), 10);
+    const result = evaluateActor(new CartPole({ seed: 99 }), parts.makeEvaluationActor(), 10);
     // A random policy lasts about 22 steps.
     expect(result.mean).toBeGreaterThanOrEqual(150);
     expect(parts.learner.metrics.loss).toBeLessThan(10);

@@ -4,8 +4,8 @@
  * 84x84 gray, stack 4); a lost life ends the bootstrapping (discount 0) as DQN papers train.
  */
 
-import type { EvaluationOptions } from '@acme-ts/agents';
-import { DiscreteArray, type Environment, type EnvironmentSpec, Random } from '@acme-ts/core';
+import type { EvaluationProtocol } from '@acme-ts/agents';
+import { DiscreteArray, type Environment, Random } from '@acme-ts/core';
 import { AtariWrapper, type Breakout, type Catch, make, registeredIds } from '@acme-ts/envs';
 
 export interface EnvironmentEntry {
@@ -73,15 +73,14 @@ export const ENVIRONMENTS: Record<string, EnvironmentEntry> = {
   },
 };
 
-/** Evaluation options for `evaluate()`: the entry's rule, with its own seeded generator. */
-export function evaluationOptions(
-  entry: EnvironmentEntry,
-  spec: EnvironmentSpec,
-  seed: number,
-): EvaluationOptions {
+/** The entry's evaluation protocol for `evaluateActor`, with its own seeded generator. */
+export function evaluationProtocol(entry: EnvironmentEntry, seed: number): EvaluationProtocol {
   if (!entry.evaluation) return {};
-  const actions = spec.actions as { numValues?: number };
-  return { ...entry.evaluation, random: new Random(seed), numActions: actions.numValues ?? 1 };
+  return {
+    epsilon: entry.evaluation.epsilon,
+    random: new Random(seed),
+    maxEpisodeSteps: entry.evaluation.maxSteps,
+  };
 }
 
 /** Every name `--env` takes: the short names, then the registry's ids. */

@@ -10,5 +10,4 @@ export {
 } from './commands/train.js';
 export { ENVIRONMENTS, environmentEntry } from './environments.js';
 export { main, UsageError } from './main.js';
-export { learningCurveSvg } from './plot.js';
 export { ProgressBar } from './progress.js';

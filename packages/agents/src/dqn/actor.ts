@@ -3,10 +3,15 @@
  * client that refreshes the copy from the learner every `variableUpdatePeriod` updates
  * (acme/agents/jax/actors.py with dqn's epsilon-greedy policy).
  */
-import type { Actor, Random, TimeStep, VariableClient } from '@acme-ts/core';
+import { type Actor, Random, type TimeStep, type VariableClient } from '@acme-ts/core';
 import type { Adder } from '@acme-ts/replay';
 import { type DQNConfig, epsilonAt } from './config.js';
 import type { GreedyPolicy } from './policy.js';
+
+/** A greedy actor over `policy` (no exploration, no adder): what a saved model plays with. */
+export function greedyActor(policy: GreedyPolicy, numActions: number): DQNActor {
+  return new DQNActor({ policy, numActions, epsilon: 0, random: new Random(0) });
+}
 
 export interface DQNActorOptions {
   policy: GreedyPolicy;
@@ -62,6 +67,11 @@ export class DQNActor implements Actor<ArrayLike<number>, number> {
 
   update(wait = false): void {
     this.#client?.update(wait);
+  }
+
+  /** Frees the policy's own network copy. */
+  dispose(): void {
+    this.policy.dispose();
   }
 
   /** Steps taken (the epsilon schedule's position) and the generator (Acme's Saveable). */

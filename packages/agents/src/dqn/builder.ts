@@ -18,6 +18,7 @@ import {
   type TableSample,
 } from '@acme-ts/replay';
 import type { ActorLearnerBuilder, NetworkFactory } from '../builders.js';
+import { seedsFrom } from '../experiments/seeds.js';
 import { DQNActor } from './actor.js';
 import type { DQNConfig } from './config.js';
 import { DQNLearner } from './learning.js';
@@ -36,14 +37,8 @@ export interface DQNParts {
   learner: DQNLearner;
   actor: DQNActor;
   agent: Agent<ArrayLike<number>, number>;
-  /** Builds a greedy policy (its own network copy) holding the learner's current weights. */
-  makeEvalPolicy: () => GreedyPolicy;
-}
-
-/** Independent generator streams derived from one seed, so each part's randomness is separate. */
-export function seedsFrom(seed: number): { network: number; table: number; actor: Random } {
-  const root = new Random(seed);
-  return { network: root.int(2 ** 31), table: root.int(2 ** 31), actor: root.split() };
+  /** An evaluation actor (greedy, its own network copy) holding the learner's current weights. */
+  makeEvaluationActor: () => DQNActor;
 }
 
 /**
@@ -205,10 +200,7 @@ export function makeDQN(
     ...builder.agentOptions(),
     ...(options.observations !== undefined ? { observations: options.observations } : {}),
   });
-  const makeEvalPolicy = () => {
-    const p = builder.makePolicy(networks, spec, true).network;
-    p.setWeights(learner.getVariables(['policy'])[0]!);
-    return p;
-  };
-  return { table: tables[0]!, adder, learner, actor, agent, makeEvalPolicy };
+  const makeEvaluationActor = () =>
+    builder.makeActor(new Random(0), builder.makePolicy(networks, spec, true), spec, learner, undefined);
+  return { table: tables[0]!, adder, learner, actor, agent, makeEvaluationActor };
 }

@@ -1,19 +1,11 @@
-export { DQNActor, type DQNActorOptions } from './actor.js';
+export { DQNActor, type DQNActorOptions, greedyActor } from './actor.js';
 export {
   DQNBuilder,
   type DQNParts,
   dqnNetworkFactory,
   makeDQN,
   makeReplayTable,
-  seedsFrom,
 } from './builder.js';
-export {
-  type DQNCheckpoint,
-  loadCheckpoint,
-  readDQNCheckpoint,
-  saveCheckpoint,
-  writeDQNCheckpoint,
-} from './checkpoint.js';
 export {
   DEFAULT_CONFIG,
   type DQNConfig,
@@ -26,7 +18,6 @@ export {
   validateConfig,
 } from './config.js';
 export { DQNConfigSchema, DQNOverridesSchema, parseDQNConfig, parseDQNOverrides } from './config_schema.js';
-export { type EvaluationOptions, type EvaluationResult, evaluate } from './evaluation.js';
 export { DQNLearner, type DQNLearnerMetrics, type DQNLearnerState } from './learning.js';
 export {
   type DQNNetworks,

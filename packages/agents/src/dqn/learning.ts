@@ -22,6 +22,7 @@ import {
   type TableSample,
 } from '@acme-ts/replay';
 import { adam, getVariables, setVariables, type tf as TF, tf, variableSize } from '@acme-ts/tf';
+import { z } from 'zod';
 import type { DQNConfig } from './config.js';
 import type { DQNNetworks } from './networks.js';
 
@@ -244,8 +245,9 @@ export class DQNLearner extends Learner<Float32Array, DQNLearnerState> {
     };
   }
 
-  /** Puts back a `snapshot()`: weights, target, step count and Adam's moments. */
-  async restoreSnapshot(state: DQNLearnerState): Promise<void> {
+  /** Puts back a `snapshot()`: weights, target, step count and Adam's moments, checked first. */
+  async restoreSnapshot(raw: DQNLearnerState): Promise<void> {
+    const state = parseLearnerState(raw, variableSize(this.networks.online));
     setVariables(this.networks.online, state.online);
     setVariables(this.networks.target, state.target);
     this.#steps = state.steps;
@@ -268,6 +270,51 @@ export class DQNLearner extends Learner<Float32Array, DQNLearnerState> {
   dispose(): void {
     this.#optimizer.dispose();
   }
+}
+
+const float32 = z.instanceof(Float32Array);
+const LearnerStateSchema = z.object({
+  steps: z.number().int().nonnegative(),
+  online: float32,
+  target: float32,
+  optimizer: z.array(
+    z.object({ name: z.string(), shape: z.array(z.number().int().nonnegative()), values: float32 }),
+  ),
+  adamBetaPowers: z.tuple([z.number().finite(), z.number().finite()]).optional(),
+});
+
+/** A learner state from a checkpoint, checked: counts, weight sizes, optimizer slot shapes. */
+function parseLearnerState(raw: unknown, parameters: number): DQNLearnerState {
+  const result = LearnerStateSchema.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const got = issue.path.reduce<unknown>(
+      (v, k) => (v as Record<PropertyKey, unknown>)?.[k as PropertyKey],
+      raw,
+    );
+    const shown =
+      ArrayBuffer.isView(got) || (got !== null && typeof got === 'object') ? typeof got : String(got);
+    throw new TypeError(
+      `learner state: ${issue.path.join('.') || '(top level)'} ${issue.message} (got ${shown})`,
+    );
+  }
+  const state = result.data;
+  for (const key of ['online', 'target'] as const) {
+    if (state[key].length !== parameters) {
+      throw new RangeError(
+        `learner state: ${key} holds ${state[key].length} weights, the network has ${parameters}`,
+      );
+    }
+  }
+  for (const w of state.optimizer) {
+    const size = w.shape.reduce((a, b) => a * b, 1);
+    if (size !== w.values.length) {
+      throw new RangeError(
+        `learner state: optimizer ${w.name} has shape [${w.shape}] but ${w.values.length} values`,
+      );
+    }
+  }
+  return state as DQNLearnerState;
 }
 
 function copyInto(source: ArrayLike<number>, target: Float32Array | Int32Array): void {

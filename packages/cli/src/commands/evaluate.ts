@@ -5,14 +5,16 @@
 import { join, resolve } from 'node:path';
 import {
   type EvaluationResult,
-  evaluate,
+  evaluateActor,
+  greedyActor,
   NativeMlpPolicy,
+  numActionsOf,
   observationShapeOf,
   TfPolicy,
 } from '@acme-ts/agents';
 import { jsonEncode, makeEnvironmentSpec } from '@acme-ts/core';
 import { loadModel, selectBackend } from '@acme-ts/tf';
-import { environmentEntry, evaluationOptions } from '../environments.js';
+import { environmentEntry, evaluationProtocol } from '../environments.js';
 import { writeTextAtomic } from '../files.js';
 import { runRecordOf } from './train.js';
 
@@ -24,7 +26,8 @@ export async function loadPolicy(runDir: string, seedOffset: number) {
   const { shape, image } = observationShapeOf(makeEnvironmentSpec(env));
   const model = await loadModel(join(runDir, 'model'));
   const policy = image ? new TfPolicy(model, shape) : new NativeMlpPolicy(model);
-  return { record, entry, env, policy, spec: makeEnvironmentSpec(env) };
+  const spec = makeEnvironmentSpec(env);
+  return { record, entry, env, policy, actor: greedyActor(policy, numActionsOf(spec)), spec };
 }
 
 export async function evaluateRun(
@@ -32,9 +35,9 @@ export async function evaluateRun(
   options: { episodes?: number; seed?: number; log: (line: string) => void },
 ): Promise<EvaluationResult> {
   const dir = resolve(runDir);
-  const { record, entry, env, policy, spec } = await loadPolicy(dir, 2_000_003 + (options.seed ?? 0));
+  const { record, entry, env, policy, actor } = await loadPolicy(dir, 2_000_003 + (options.seed ?? 0));
   const episodes = options.episodes ?? entry.evalEpisodes;
-  const result = evaluate(env, policy, episodes, evaluationOptions(entry, spec, options.seed ?? 0));
+  const result = evaluateActor(env, actor, episodes, evaluationProtocol(entry, options.seed ?? 0));
   policy.dispose();
   options.log(
     `${record.env}: greedy return over ${episodes} episodes ${result.mean.toFixed(2)} ± ${result.std.toFixed(2)} ` +

@@ -5,8 +5,9 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { writeFileAtomic } from '@acme-ts/core';
-import { evaluationOptions } from '../environments.js';
+import { evaluateActor } from '@acme-ts/agents';
+import { type EnvLoopObserver, writeFileAtomic } from '@acme-ts/core';
+import { evaluationProtocol } from '../environments.js';
 import { loadPolicy } from './evaluate.js';
 
 export async function play(
@@ -20,43 +21,41 @@ export async function play(
   },
 ): Promise<number[]> {
   const dir = resolve(runDir);
-  const { record, entry, env, policy, spec } = await loadPolicy(dir, 3_000_003);
-  // Plays as evaluation does (Atari: epsilon 0.05 and at most 5 minutes per episode).
-  const rule = evaluationOptions(entry, spec, 3);
-  const maxSteps = rule.maxSteps ?? Number.POSITIVE_INFINITY;
+  const { record, entry, env, policy, actor } = await loadPolicy(dir, 3_000_003);
   const framesDir = resolve(options.out ?? join(dir, 'play'));
   if (options.render && !entry.render) {
     options.log(`${record.env} cannot draw itself; playing without pictures`);
   }
-  const returns: number[] = [];
-  let frame = 0;
-  const draw = async () => {
-    if (!options.render || !entry.render || frame >= options.maxFrames) return;
-    const picture = entry.render(env);
+  // Pictures are taken as the loop runs and written once it is done (the loop does not wait).
+  const pictures: { png?: Uint8Array; text?: string }[] = [];
+  const draw = () => {
+    if (options.render && entry.render && pictures.length < options.maxFrames)
+      pictures.push(entry.render(env));
+  };
+  const drawer: EnvLoopObserver<ArrayLike<number>, number> = {
+    observeFirst: draw,
+    observe: draw,
+    getMetrics: () => ({}),
+  };
+  // Plays as evaluation does (Atari: epsilon 0.05 and at most 5 minutes per episode).
+  const result = evaluateActor(env, actor, options.episodes, {
+    ...evaluationProtocol(entry, 3),
+    observers: [drawer],
+  });
+  policy.dispose();
+  let written = 0;
+  for (const picture of pictures) {
     if (picture.png) {
       mkdirSync(framesDir, { recursive: true });
-      await writeFileAtomic(join(framesDir, `frame_${String(frame).padStart(5, '0')}.png`), [picture.png]);
+      await writeFileAtomic(join(framesDir, `frame_${String(written).padStart(5, '0')}.png`), [picture.png]);
+      written++;
     } else if (picture.text) {
       options.log(`\n${picture.text}`);
     }
-    frame++;
-  };
-  for (let e = 0; e < options.episodes; e++) {
-    let timestep = env.reset();
-    await draw();
-    let total = 0;
-    for (let t = 0; !timestep.last() && t < maxSteps; t++) {
-      const explore = rule.random !== undefined && rule.random.float() < (rule.epsilon ?? 0);
-      const action = explore ? rule.random!.int(rule.numActions!) : policy.greedyAction(timestep.observation);
-      timestep = env.step(action);
-      total += timestep.reward ?? 0;
-      await draw();
-    }
-    returns.push(total);
-    options.log(`episode ${e + 1}: return ${total}`);
   }
-  policy.dispose();
-  if (options.render && frame > 0 && entry.render?.(env).png)
-    options.log(`${frame} frames written to ${framesDir}`);
-  return returns;
+  result.returns.forEach((r, e) => {
+    options.log(`episode ${e + 1}: return ${r}`);
+  });
+  if (written > 0) options.log(`${written} frames written to ${framesDir}`);
+  return result.returns;
 }
