@@ -7,3 +7,6 @@ pub mod frames;
 pub mod kernels;
 pub mod replay;
 pub mod stats;
+// Debugging only: `cargo build -p acme-wasm --features heap-check` (see heap_check.rs).
+#[cfg(all(feature = "heap-check", target_arch = "wasm32"))]
+mod heap_check;

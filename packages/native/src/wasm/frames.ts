@@ -175,7 +175,7 @@ export function bindFrames(wasm: WasmModule): FramesBinding {
 
   const natives = new WeakMap<object, Native>();
   const registry = new FinalizationRegistry<{ native: Native; what: string }>(({ native, what }) => {
-    if (!native.freed) native.release(what);
+    if (!native.freed) wasm.release(what, () => native.release(what));
   });
   const nativeOf = (self: object, what: string): Native => {
     const native = natives.get(self);

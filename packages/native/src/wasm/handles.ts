@@ -24,7 +24,7 @@ export class Handles {
     this.#freeHandle = freeHandle;
     // A handle of a replaced instance means nothing in the new one: it is never freed there.
     this.#registry = new FinalizationRegistry((owned) => {
-      if (owned.generation === wasm.generation) freeHandle(owned.handle);
+      if (owned.generation === wasm.generation) wasm.release(className, () => freeHandle(owned.handle));
     });
   }
 

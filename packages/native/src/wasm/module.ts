@@ -21,6 +21,11 @@ export interface CoreExports {
 }
 
 const PANIC = 4;
+/**
+ * The largest block wasm32 can allocate (Rust's `isize::MAX`). Sizes and lengths cross into wasm as
+ * 32-bit integers, so anything larger must be refused before the call, never passed truncated.
+ */
+export const MAX_ALLOCATION = 2 ** 31 - 1;
 const ERRORS = [Error, TypeError, RangeError, Error] as const;
 
 /**
@@ -90,6 +95,19 @@ export class WasmModule {
     }
   }
 
+  /**
+   * Runs a finalizer's free (`what` names the object): as `call`, but a trap is not thrown, since
+   * a FinalizationRegistry callback has no caller to throw to and an uncaught error there would end
+   * the process. The trapped instance is replaced all the same.
+   */
+  release(what: string, fn: () => void): void {
+    try {
+      this.call(`the finalizer of ${what}`, fn);
+    } catch {
+      // `call` has already recorded the trap in `lastTrap` and replaced the instance.
+    }
+  }
+
   /** Throws the stored error when `status` is not 0. */
   check(status: number): void {
     if (status === 0) return;
@@ -104,8 +122,16 @@ export class WasmModule {
     return new TextDecoder().decode(bytes);
   }
 
-  /** `acme_alloc`, with the address read as unsigned; 0 when the memory cannot be had. */
+  /**
+   * `acme_alloc`, with the address read as unsigned; 0 when the memory cannot be had.
+   *
+   * `bytes` is checked here, not in Rust: a JavaScript number passed for a `usize` is truncated to
+   * 32 bits, so 2^32 + 8 would arrive as 8 and return a block far smaller than the caller believes
+   * it has, and every write into it would corrupt the heap. Nothing over `MAX_ALLOCATION` can be
+   * allocated on wasm32 anyway.
+   */
   alloc(bytes: number, align: number): number {
+    if (!(Number.isInteger(bytes) && bytes >= 0 && bytes <= MAX_ALLOCATION)) return 0;
     return this.#exports.acme_alloc(bytes, align) >>> 0;
   }
 
@@ -114,6 +140,8 @@ export class WasmModule {
    * call. `name` is the argument it holds, for the error when the memory cannot be had.
    */
   scratchPtr(i: number, bytes: number, name: string): number {
+    // Before the slot is looked at: a size the slot's test cannot order (NaN) must not reuse it.
+    if (!(Number.isInteger(bytes) && bytes >= 0 && bytes <= MAX_ALLOCATION)) throw outOfMemory(name, bytes);
     const x = this.#exports;
     let s = this.scratch[i];
     if (!s || s.bytes < bytes) {
@@ -122,7 +150,10 @@ export class WasmModule {
         this.scratch[i] = undefined;
         x.acme_free(s.ptr, s.bytes, 8);
       }
-      const size = Math.max(64, 2 ** Math.ceil(Math.log2(Math.max(bytes, 1))));
+      // Powers of two, so a slot that grows does so rarely; a request above half the largest
+      // allocation takes exactly what it asks for (its power of two could not be had at all).
+      const size =
+        bytes > MAX_ALLOCATION / 2 ? bytes : Math.max(64, 2 ** Math.ceil(Math.log2(Math.max(bytes, 1))));
       const ptr = this.alloc(size, 8);
       if (ptr === 0) throw outOfMemory(name, bytes);
       s = { ptr, bytes: size };
