@@ -16,10 +16,9 @@ pub fn too_large(arg: &str, value: impl Display, bytes: Option<u64>) -> ArgError
         Some(b) => format!("{b} bytes"),
         None => "more than 2^64 bytes".to_string(),
     };
-    ArgError::range(format!(
-        "{arg} = {value} needs {need}, more than can be allocated here (at most {} bytes)",
-        limit()
-    ))
+    // The limit itself is left out: it differs between the addon (this machine's memory) and wasm
+    // (2 GiB), and the same mistake must read the same on both binaries.
+    ArgError::range(format!("{arg} = {value} needs {need}, more than can be allocated here"))
 }
 
 /// Refuses a request larger than [`limit`] before anything is allocated. On wasm32 it also makes

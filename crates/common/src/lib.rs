@@ -5,6 +5,9 @@
 use std::fmt;
 
 pub mod alloc;
+pub mod js;
+
+pub use js::{js_number, Js};
 
 /// Which JavaScript error class a binding throws for an [`ArgError`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,7 +42,14 @@ impl ArgError {
 
     /// `arg` must hold exactly `expected` elements.
     pub fn check_len(arg: &str, actual: usize, expected: usize) -> Result<()> {
-        if actual == expected {
+        Self::check_len_u64(arg, actual, expected as u64)
+    }
+
+    /// [`ArgError::check_len`] for a length computed in 64 bits: a product of shape fields that
+    /// would overflow a 32-bit `usize` on wasm32 is then refused as a wrong length, worded as on a
+    /// 64-bit machine, instead of overflowing (and differing between the two binaries).
+    pub fn check_len_u64(arg: &str, actual: usize, expected: u64) -> Result<()> {
+        if actual as u64 == expected {
             Ok(())
         } else {
             Err(ArgError::range(format!("{arg} must have length {expected}, got {actual}")))

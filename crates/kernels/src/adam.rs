@@ -1,4 +1,4 @@
-use acme_common::{ArgError, Result};
+use acme_common::{ArgError, Js, Result};
 
 /// The scalars of one Adam step, already rounded to float32 the way TensorFlow.js's
 /// `AdamOptimizer` rounds them (its scalars become float32 tensors; `1 - beta` is computed in
@@ -24,16 +24,16 @@ impl AdamHyper {
         ArgError::check_len("hyper", values.len(), FIELDS.len())?;
         for (i, &v) in values.iter().enumerate() {
             if !v.is_finite() {
-                return Err(ArgError::range(format!("hyper.{} must be finite, got {v}", FIELDS[i])));
+                return Err(ArgError::range(format!("hyper.{} must be finite, got {}", FIELDS[i], Js(v))));
             }
         }
         for i in [1, 2, 4, 5] {
             if !(0.0..1.0).contains(&values[i]) {
-                return Err(ArgError::range(format!("hyper.{} must be in [0, 1), got {}", FIELDS[i], values[i])));
+                return Err(ArgError::range(format!("hyper.{} must be in [0, 1), got {}", FIELDS[i], Js(values[i]))));
             }
         }
         if values[3] < 0.0 {
-            return Err(ArgError::range(format!("hyper.epsilon must be at least 0, got {}", values[3])));
+            return Err(ArgError::range(format!("hyper.epsilon must be at least 0, got {}", Js(values[3]))));
         }
         Ok(AdamHyper {
             beta1: values[1] as f32,

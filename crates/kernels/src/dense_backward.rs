@@ -27,13 +27,9 @@ impl DenseShape {
         }
         // The caller's `threads` option travels in the shape; it is checked as every kernel's is.
         let threads = crate::check_threads(values[4] as f64)?;
+        // Products of two fields (< 2^62) are checked in 64 bits against the arrays' lengths in
+        // `dense_backward`, the same way on every platform: once they match real arrays, they fit.
         let [m, k, n] = [values[0] as usize, values[1] as usize, values[2] as usize];
-        if m.checked_mul(k.max(n))
-            .and_then(|e| e.checked_mul(k.min(n).max(1)))
-            .map_or(true, |e| e > isize::MAX as usize / 4)
-        {
-            return Err(ArgError::range("shape describes arrays too large to address"));
-        }
         Ok(DenseShape { m, k, n, activation: Activation::from_code(values[3])?, threads })
     }
 }
@@ -55,12 +51,13 @@ pub fn dense_backward(
     db: &mut [f32],
 ) -> Result<()> {
     let DenseShape { m, k, n, activation, threads } = *shape;
-    ArgError::check_len("x", x.len(), m * k)?;
-    ArgError::check_len("w", w.len(), k * n)?;
-    ArgError::check_len("y", y.len(), m * n)?;
-    ArgError::check_len("dy", dy.len(), m * n)?;
-    ArgError::check_len("dx", dx.len(), m * k)?;
-    ArgError::check_len("dw", dw.len(), k * n)?;
+    let (mk, kn, mn) = (m as u64 * k as u64, k as u64 * n as u64, m as u64 * n as u64);
+    ArgError::check_len_u64("x", x.len(), mk)?;
+    ArgError::check_len_u64("w", w.len(), kn)?;
+    ArgError::check_len_u64("y", y.len(), mn)?;
+    ArgError::check_len_u64("dy", dy.len(), mn)?;
+    ArgError::check_len_u64("dx", dx.len(), mk)?;
+    ArgError::check_len_u64("dw", dw.len(), kn)?;
     ArgError::check_len("db", db.len(), n)?;
     let run = |dz: &[f32], dx: &mut [f32], dw: &mut [f32], db: &mut [f32]| {
         for v in db.iter_mut() {

@@ -55,8 +55,10 @@ impl MatMulShape {
                 s.batch_a, s.batch_b
             )));
         }
+        // In 64 bits on every platform, so that wasm32 and the addon refuse the same shapes; a
+        // length that fits but exceeds the real array is then a wrong length (`matmul`).
         for (name, len) in [("a", s.a_len()), ("b", s.b_len()), ("out", s.out_len())] {
-            if len.map_or(true, |l| l > isize::MAX as usize / 4) {
+            if len.map_or(true, |l| l > i64::MAX as u64 / 4) {
                 return Err(ArgError::range(format!("shape describes an {name} too large to address")));
             }
         }
@@ -72,29 +74,35 @@ impl MatMulShape {
         }
     }
 
-    fn a_len(&self) -> Option<usize> {
-        self.batch_a.checked_mul(self.m)?.checked_mul(self.k)
+    fn a_len(&self) -> Option<u64> {
+        (self.batch_a as u64).checked_mul(self.m as u64)?.checked_mul(self.k as u64)
     }
 
-    fn b_len(&self) -> Option<usize> {
-        self.batch_b.checked_mul(self.k)?.checked_mul(self.n)
+    fn b_len(&self) -> Option<u64> {
+        (self.batch_b as u64).checked_mul(self.k as u64)?.checked_mul(self.n as u64)
     }
 
-    fn out_len(&self) -> Option<usize> {
-        self.batch().checked_mul(self.m)?.checked_mul(self.n)
+    fn out_len(&self) -> Option<u64> {
+        (self.batch() as u64).checked_mul(self.m as u64)?.checked_mul(self.n as u64)
     }
 }
 
 /// `out[i] = activation(op(a[i]) · op(b[i]) + bias)` for every batch index `i`. `bias` is empty or
 /// holds `n` values.
 pub fn matmul(s: &MatMulShape, a: &[f32], b: &[f32], bias: &[f32], out: &mut [f32], threads: usize) -> Result<()> {
-    let (a_len, b_len, out_len) = (s.m * s.k, s.k * s.n, s.m * s.n);
-    ArgError::check_len("a", a.len(), s.batch_a * a_len)?;
-    ArgError::check_len("b", b.len(), s.batch_b * b_len)?;
+    // `from_fields` made sure these fit in 64 bits.
+    let len = |l: Option<u64>| l.unwrap_or(u64::MAX);
+    ArgError::check_len_u64("a", a.len(), len(s.a_len()))?;
+    ArgError::check_len_u64("b", b.len(), len(s.b_len()))?;
     if !bias.is_empty() {
         ArgError::check_len("bias", bias.len(), s.n)?;
     }
-    ArgError::check_len("out", out.len(), s.batch() * out_len)?;
+    ArgError::check_len_u64("out", out.len(), len(s.out_len()))?;
+    if s.batch() == 0 {
+        return Ok(());
+    }
+    // Each of the matrices below is part of an array whose length was just checked: these fit.
+    let (a_len, b_len, out_len) = (s.m * s.k, s.k * s.n, s.m * s.n);
     for i in 0..s.batch() {
         let ai = if s.batch_a == 1 { 0 } else { i };
         let bi = if s.batch_b == 1 { 0 } else { i };

@@ -1,4 +1,4 @@
-use acme_common::{ArgError, Result};
+use acme_common::{ArgError, Js, Result};
 use std::ops::Range;
 
 /// The number of threads a kernel may use on this host: the cores the OS grants this process, and
@@ -21,7 +21,7 @@ pub const MAX_THREADS: usize = 1024;
 /// than taken as 1, since a caller who computed 0 threads has a bug worth hearing about.
 pub fn check_threads(value: f64) -> Result<usize> {
     if !(value.fract() == 0.0 && value >= 1.0 && value <= MAX_THREADS as f64) {
-        return Err(ArgError::range(format!("threads must be an integer in [1, {MAX_THREADS}], got {value}")));
+        return Err(ArgError::range(format!("threads must be an integer in [1, {MAX_THREADS}], got {}", Js(value))));
     }
     Ok(value as usize)
 }

@@ -7,7 +7,7 @@
 //! catches panics and converts errors into thrown exceptions: no Rust unwind ever reaches Node.
 
 use crate::sys::*;
-use acme_common::{ArgError, ErrorKind};
+use acme_common::{ArgError, ErrorKind, Js};
 use std::cell::RefCell;
 use std::ffi::CString;
 use std::os::raw::{c_char, c_void};
@@ -289,7 +289,7 @@ impl CallContext {
     pub fn index_arg(&self, i: usize, name: &str, max: usize) -> JsResult<usize> {
         let v = self.f64_arg(i, name)?;
         if !(v.is_finite() && v.fract() == 0.0 && v >= 0.0 && v <= max as f64) {
-            return range_error(format!("{name} must be an integer in [0, {max}], got {v}"));
+            return range_error(format!("{name} must be an integer in [0, {max}], got {}", Js(v)));
         }
         Ok(v as usize)
     }

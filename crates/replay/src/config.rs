@@ -22,7 +22,7 @@ use crate::frame_ring::{Padding, StackAxis};
 use crate::rate_limiter::RateLimiterSpec;
 use crate::rng::MAX_SEED;
 use crate::selectors::SelectorSpec;
-use acme_common::{ArgError, Result};
+use acme_common::{ArgError, Js, Result};
 
 pub const CONFIG_VERSION: f64 = 1.0;
 const HEADER: usize = 21;
@@ -56,7 +56,7 @@ pub struct EngineConfig {
 
 fn integer(v: f64, name: &str, min: f64, max: f64) -> Result<f64> {
     if !(v.fract() == 0.0 && v >= min && v <= max) {
-        return Err(ArgError::range(format!("{name} must be an integer in [{min}, {max}], got {v}")));
+        return Err(ArgError::range(format!("{name} must be an integer in [{}, {}], got {}", Js(min), Js(max), Js(v))));
     }
     Ok(v)
 }
@@ -65,7 +65,7 @@ fn flag(v: f64, name: &str) -> Result<bool> {
     if v == 0.0 || v == 1.0 {
         Ok(v == 1.0)
     } else {
-        Err(ArgError::range(format!("{name} must be 0 or 1, got {v}")))
+        Err(ArgError::range(format!("{name} must be 0 or 1, got {}", Js(v))))
     }
 }
 

@@ -18,7 +18,7 @@ use crate::frame_ring::FrameRing;
 use crate::rate_limiter::RateLimiter;
 use crate::rng::Rng;
 use crate::selectors::{weight, Selector, SelectorSpec};
-use acme_common::{alloc, ArgError, Result};
+use acme_common::{alloc, ArgError, Js, Result};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
@@ -77,14 +77,16 @@ pub(crate) struct Slot {
 fn check_priorities(priorities: &[f64], selectors: [&SelectorSpec; 2]) -> Result<()> {
     for (i, &p) in priorities.iter().enumerate() {
         if !(p >= 0.0 && p.is_finite()) {
-            return Err(ArgError::range(format!("priorities[{i}] must be a finite number >= 0, got {p}")));
+            return Err(ArgError::range(format!("priorities[{i}] must be a finite number >= 0, got {}", Js(p))));
         }
         for spec in selectors {
             if let SelectorSpec::Prioritized { priority_exponent } = *spec {
                 // A finite p^a can only overflow when both exceed 1: skip the pow otherwise.
                 if priority_exponent > 1.0 && p > 1.0 && !weight(p, priority_exponent).is_finite() {
                     return Err(ArgError::range(format!(
-                        "priorities[{i}] = {p} raised to priorityExponent {priority_exponent} overflows float64"
+                        "priorities[{i}] = {} raised to priorityExponent {} overflows float64",
+                        Js(p),
+                        Js(priority_exponent)
                     )));
                 }
             }
@@ -100,7 +102,7 @@ pub(crate) fn check_priorities_for(priorities: &[f64], config: &EngineConfig) ->
 
 fn check_key(key: f64, i: usize) -> Result<u64> {
     if !(key.fract() == 0.0 && (0.0..KEY_LIMIT).contains(&key)) {
-        return Err(ArgError::range(format!("keys[{i}] must be an integer in [0, 2^53), got {key}")));
+        return Err(ArgError::range(format!("keys[{i}] must be an integer in [0, 2^53), got {}", Js(key))));
     }
     Ok(key as u64)
 }

@@ -14,7 +14,7 @@
 //! the engine evicts every item whose stacks reach it, so no item can ever gather an overwritten
 //! frame.
 
-use acme_common::{ArgError, Result};
+use acme_common::{ArgError, Js, Result};
 
 const NO_FRAME: u64 = u64::MAX;
 /// Frames per allocation: memory grows with use, and no reallocation ever copies old frames.
@@ -148,8 +148,10 @@ impl FrameRing {
         }
         if !(previous.fract() == 0.0 && previous >= self.oldest as f64 && previous < self.next as f64) {
             return Err(ArgError::range(format!(
-                "previous must be -1 (episode start) or a stored frame id in [{}, {}), got {previous}",
-                self.oldest, self.next
+                "previous must be -1 (episode start) or a stored frame id in [{}, {}), got {}",
+                self.oldest,
+                self.next,
+                Js(previous)
             )));
         }
         Ok(Some(previous as u64))

@@ -7,7 +7,7 @@
 //! - `can_insert(n)`: true while `inserts + n - deletes <= min_size_to_sample`; otherwise
 //!   `(inserts + n) * spi - samples <= max_diff`.
 
-use acme_common::{ArgError, Result};
+use acme_common::{ArgError, Js, Result};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct RateLimiter {
@@ -59,14 +59,14 @@ const MAX_COUNT: f64 = 9_007_199_254_740_991.0;
 
 fn count_at_least_one(name: &str, v: f64) -> Result<u64> {
     if !(v.fract() == 0.0 && (1.0..=MAX_COUNT).contains(&v)) {
-        return Err(ArgError::range(format!("{name} must be an integer >= 1, got {v}")));
+        return Err(ArgError::range(format!("{name} must be an integer >= 1, got {}", Js(v))));
     }
     Ok(v as u64)
 }
 
 fn positive_ratio(v: f64) -> Result<f64> {
     if !(v.is_finite() && v > 0.0) {
-        return Err(ArgError::range(format!("samplesPerInsert must be a finite number > 0, got {v}")));
+        return Err(ArgError::range(format!("samplesPerInsert must be a finite number > 0, got {}", Js(v))));
     }
     Ok(v)
 }
@@ -128,7 +128,8 @@ impl RateLimiterSpec {
             RateLimiterSpec::SampleToInsertRatio { samples_per_insert, min_size_to_sample, error_buffer } => {
                 if !(error_buffer.is_finite() && error_buffer >= 0.0) {
                     return Err(ArgError::range(format!(
-                        "errorBuffer must be a finite number >= 0, got {error_buffer}"
+                        "errorBuffer must be a finite number >= 0, got {}",
+                        Js(error_buffer)
                     )));
                 }
                 let spi = positive_ratio(samples_per_insert)?;
@@ -182,7 +183,9 @@ impl RateLimiter {
         let spi = positive_ratio(samples_per_insert)?;
         if min_diff.is_nan() || max_diff.is_nan() || min_diff > max_diff {
             return Err(ArgError::range(format!(
-                "minDiff must be <= maxDiff (neither NaN), got {min_diff} and {max_diff}"
+                "minDiff must be <= maxDiff (neither NaN), got {} and {}",
+                Js(min_diff),
+                Js(max_diff)
             )));
         }
         Ok(RateLimiter {

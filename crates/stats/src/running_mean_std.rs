@@ -1,4 +1,4 @@
-use acme_common::{alloc, ArgError, Result};
+use acme_common::{alloc, ArgError, Js, Result};
 
 /// Per-element running mean and variance of a stream of vectors of length `dim`, merged batch by
 /// batch with the parallel algorithm of Chan et al. (the update Stable-Baselines3's
@@ -19,7 +19,7 @@ impl RunningMeanStd {
             return Err(ArgError::range("dim must be at least 1, got 0"));
         }
         if !(epsilon.is_finite() && epsilon > 0.0) {
-            return Err(ArgError::range(format!("epsilon must be a finite number > 0, got {epsilon}")));
+            return Err(ArgError::range(format!("epsilon must be a finite number > 0, got {}", Js(epsilon))));
         }
         // Two f64 per element: the mean and the variance.
         let bytes = (dim as u64).checked_mul(16);
@@ -57,7 +57,7 @@ impl RunningMeanStd {
             )));
         }
         if let Some(i) = batch.iter().position(|v| !v.is_finite()) {
-            return Err(ArgError::range(format!("batch[{i}] must be finite, got {}", batch[i])));
+            return Err(ArgError::range(format!("batch[{i}] must be finite, got {}", Js(batch[i] as f64))));
         }
         let rows = (batch.len() / dim) as f64;
         let total = self.count + rows;

@@ -13,7 +13,7 @@ pub use prioritized::{weight, PrioritizedSelector};
 pub use uniform::UniformSelector;
 
 use crate::rng::Rng;
-use acme_common::{ArgError, Result};
+use acme_common::{ArgError, Js, Result};
 
 /// Which selector, with its options (Reverb's `KeyDistributionOptions`).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -32,13 +32,14 @@ impl SelectorSpec {
     pub fn decode(kind: f64, exponent: f64, name: &str) -> Result<SelectorSpec> {
         Ok(match kind as i64 {
             _ if kind.fract() != 0.0 || !kind.is_finite() => {
-                return Err(ArgError::range(format!("{name}.kind code must be an integer in [0, 5], got {kind}")))
+                return Err(ArgError::range(format!("{name}.kind code must be an integer in [0, 5], got {}", Js(kind))))
             }
             0 => SelectorSpec::Uniform,
             1 => {
                 if !(exponent.is_finite() && exponent >= 0.0) {
                     return Err(ArgError::range(format!(
-                        "{name}.priorityExponent must be a finite number >= 0, got {exponent}"
+                        "{name}.priorityExponent must be a finite number >= 0, got {}",
+                        Js(exponent)
                     )));
                 }
                 SelectorSpec::Prioritized { priority_exponent: exponent }
@@ -47,7 +48,9 @@ impl SelectorSpec {
             3 => SelectorSpec::Lifo,
             4 => SelectorSpec::MinHeap,
             5 => SelectorSpec::MaxHeap,
-            _ => return Err(ArgError::range(format!("{name}.kind code must be an integer in [0, 5], got {kind}"))),
+            _ => {
+                return Err(ArgError::range(format!("{name}.kind code must be an integer in [0, 5], got {}", Js(kind))))
+            }
         })
     }
 
