@@ -13,3 +13,16 @@ export {
 export { type ExperimentSummary, runExperiment, writeSummary } from './experiments/run_experiment.js';
 export { seedsFrom } from './experiments/seeds.js';
 export { readStateFiles, writeStateFiles } from './experiments/state_files.js';
+export {
+  type AgentDefinition,
+  agentDefinition,
+  agentNames,
+  type LoadedActor,
+  registerAgent,
+} from './registry.js';
+
+// The agents this package brings, known to the registry as soon as it loads.
+import { dqnDefinition } from './dqn/definition.js';
+import { registerAgent as register } from './registry.js';
+
+register(dqnDefinition);

@@ -8,7 +8,7 @@
  * numbers. An integer option takes such a number whose value is a whole number.
  */
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { DEFAULT_CONFIG, type DQNConfig, parseDQNOverrides } from '@acme-ts/agents';
+import type { AgentDefinition } from '@acme-ts/agents';
 
 /** A mistake on the command line: the bin prints it with a pointer to `acme help` and exits 2. */
 export class UsageError extends Error {
@@ -113,26 +113,24 @@ function setValue(raw: string): unknown {
 }
 
 /**
- * `--set key=value` pairs as DQN config overrides, each checked against the agent's config schema
+ * `--set key=value` pairs as config overrides, each checked against the agent's config schema
  * (`--set evalEvery=-5: evalEvery must be an integer >= 0, got -5`). The whole config, preset and
  * overrides together, is checked once more when it is made.
  */
-export function parseOverrides(pairs: string[]): Partial<DQNConfig> {
+export function parseOverrides(pairs: string[], agent: AgentDefinition): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
     if (eq <= 0) throw new UsageError(`--set needs key=value, got "${pair}"`);
     const key = pair.slice(0, eq);
-    if (!Object.hasOwn(DEFAULT_CONFIG, key)) {
-      throw new UsageError(
-        `--set ${key}: unknown config field; fields: ${Object.keys(DEFAULT_CONFIG).join(', ')}`,
-      );
+    if (!agent.configKeys.includes(key)) {
+      throw new UsageError(`--set ${key}: unknown config field; fields: ${agent.configKeys.join(', ')}`);
     }
     try {
-      Object.assign(out, parseDQNOverrides({ [key]: setValue(pair.slice(eq + 1)) }, `--set ${pair}`));
+      Object.assign(out, agent.parseOverrides({ [key]: setValue(pair.slice(eq + 1)) }, `--set ${pair}`));
     } catch (err) {
       throw new UsageError((err as Error).message);
     }
   }
-  return out as Partial<DQNConfig>;
+  return out;
 }

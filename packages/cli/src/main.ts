@@ -1,11 +1,11 @@
 /** Argument parsing and dispatch of the `acme` command. */
 import { join } from 'node:path';
-import { isPresetName, makeConfig, PRESETS } from '@acme-ts/agents';
+import { type AgentDefinition, agentDefinition } from '@acme-ts/agents';
 import { integerOption, parseCommandLine, parseOverrides, UsageError } from './arguments.js';
 import { runCheck } from './commands/check.js';
 import { evaluateRun } from './commands/evaluate.js';
 import { play } from './commands/play.js';
-import { train } from './commands/train.js';
+import { presetFor, train } from './commands/train.js';
 import { ENVIRONMENTS, environmentChoices, environmentEntry } from './environments.js';
 
 export { UsageError };
@@ -40,6 +40,7 @@ numbers are decimal, as JSON writes them (50000, 5e4, -1); hexadecimal and the l
  * config in its run.json.)
  */
 function checkNewRunConfig(
+  definition: AgentDefinition,
   env: string,
   presetOfEnv: string | undefined,
   preset: string | undefined,
@@ -47,13 +48,13 @@ function checkNewRunConfig(
   overrides: ReturnType<typeof parseOverrides>,
 ): void {
   const name = preset ?? presetOfEnv;
-  if (name === undefined || !isPresetName(name)) return;
+  if (name === undefined || !definition.presets.includes(name)) return;
   const source = [
     preset === undefined ? `--env ${env} (preset ${name})` : `--preset ${name}`,
     ...pairs.map((p) => `--set ${p}`),
   ].join(' ');
   try {
-    makeConfig(name, overrides, source);
+    definition.makeConfig(name, overrides, source);
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
@@ -88,14 +89,19 @@ export async function main(argv: string[], log: (line: string) => void = console
         true,
       );
       const agent = positional(positionals, 'agent: acme train dqn --env NAME');
-      if (agent !== 'dqn') throw new UsageError(`unknown agent "${agent}"; choose one of: dqn`);
+      let definition: AgentDefinition;
+      try {
+        definition = agentDefinition(agent);
+      } catch (err) {
+        throw new UsageError((err as Error).message);
+      }
       if (!values.resume && !values['resume-or-start'] && values.env === undefined) {
         throw new UsageError(`--env is required; choose one of: ${environmentChoices().join(', ')}`);
       }
       let presetOfEnv: string | undefined;
       if (values.env !== undefined) {
         try {
-          presetOfEnv = environmentEntry(values.env).preset;
+          presetOfEnv = presetFor(definition, environmentEntry(values.env));
         } catch (err) {
           throw new UsageError((err as Error).message);
         }
@@ -104,17 +110,17 @@ export async function main(argv: string[], log: (line: string) => void = console
       const seed = integerOption(values, 'seed', 0, 0);
       const evalEpisodes = integerOption(values, 'eval-episodes', undefined, 1);
       const checkpointEvery = integerOption(values, 'checkpoint-every', undefined, 1);
-      const overrides = parseOverrides(values.set ?? []);
-      if (values.preset !== undefined && !isPresetName(values.preset)) {
+      const overrides = parseOverrides(values.set ?? [], definition);
+      if (values.preset !== undefined && !definition.presets.includes(values.preset)) {
         throw new UsageError(
-          `unknown preset "${values.preset}"; choose one of: ${Object.keys(PRESETS).join(', ')}`,
+          `unknown preset "${values.preset}"; choose one of: ${definition.presets.join(', ')}`,
         );
       }
       if (values.env !== undefined) {
-        checkNewRunConfig(values.env, presetOfEnv, values.preset, values.set ?? [], overrides);
+        checkNewRunConfig(definition, values.env, presetOfEnv, values.preset, values.set ?? [], overrides);
       }
       const summary = await train({
-        agent: 'dqn',
+        agent,
         env: values.env ?? '',
         steps,
         seed,

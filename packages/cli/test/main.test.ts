@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { dqnDefinition } from '@acme-ts/agents';
 import { describe, expect, it } from 'vitest';
 import { parseCommandLine, parseOverrides } from '../src/arguments.js';
 import { main, UsageError } from '../src/main.js';
@@ -123,14 +124,17 @@ describe('acme command line', () => {
 
   it('reads --set values as JSON, Infinity included', () => {
     expect(
-      parseOverrides([
-        'maxGradientNorm=Infinity',
-        'evalEvery=0',
-        'learningRate=5e-4',
-        'hiddenSizes=[32,32]',
-        'dueling=true',
-        'epsilon={"start":1,"end":0.1,"decaySteps":1000}',
-      ]),
+      parseOverrides(
+        [
+          'maxGradientNorm=Infinity',
+          'evalEvery=0',
+          'learningRate=5e-4',
+          'hiddenSizes=[32,32]',
+          'dueling=true',
+          'epsilon={"start":1,"end":0.1,"decaySteps":1000}',
+        ],
+        dqnDefinition,
+      ),
     ).toEqual({
       maxGradientNorm: Number.POSITIVE_INFINITY,
       evalEvery: 0,

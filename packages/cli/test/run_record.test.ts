@@ -27,7 +27,9 @@ const good = {
 describe('run.json', () => {
   it('keeps Infinity in the config through its round trip', () => {
     expect(good.config.maxAbsReward).toBe(Number.POSITIVE_INFINITY);
-    expect(runRecordOf(runFolder(good)).config.maxAbsReward).toBe(Number.POSITIVE_INFINITY);
+    expect((runRecordOf(runFolder(good)).config as { maxAbsReward: number }).maxAbsReward).toBe(
+      Number.POSITIVE_INFINITY,
+    );
   });
 
   it('names the file and the damage when it is corrupt', () => {

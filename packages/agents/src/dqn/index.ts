@@ -18,6 +18,7 @@ export {
   validateConfig,
 } from './config.js';
 export { DQNConfigSchema, DQNOverridesSchema, parseDQNConfig, parseDQNOverrides } from './config_schema.js';
+export { dqnDefinition } from './definition.js';
 export { DQNLearner, type DQNLearnerMetrics, type DQNLearnerState } from './learning.js';
 export {
   type DQNNetworks,

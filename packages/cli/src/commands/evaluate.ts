@@ -3,31 +3,24 @@
  * episodes (seeded apart from training and from the run's own final evaluation).
  */
 import { join, resolve } from 'node:path';
-import {
-  type EvaluationResult,
-  evaluateActor,
-  greedyActor,
-  NativeMlpPolicy,
-  numActionsOf,
-  observationShapeOf,
-  TfPolicy,
-} from '@acme-ts/agents';
+import { agentDefinition, type EvaluationResult, evaluateActor } from '@acme-ts/agents';
 import { jsonEncode, makeEnvironmentSpec } from '@acme-ts/core';
-import { loadModel, selectBackend } from '@acme-ts/tf';
+import { selectBackend } from '@acme-ts/tf';
 import { environmentEntry, evaluationProtocol } from '../environments.js';
 import { writeTextAtomic } from '../files.js';
 import { runRecordOf } from './train.js';
 
+/** The run's saved model as a greedy actor in a fresh environment seeded `seedOffset` from the run's. */
 export async function loadPolicy(runDir: string, seedOffset: number) {
   const record = runRecordOf(runDir);
   const entry = environmentEntry(record.env);
+  const agent = agentDefinition(record.agent);
+  if (!agent.loadActor) throw new Error(`agent ${record.agent} keeps no model to play with`);
   await selectBackend({ log: false });
   const env = entry.make(record.seed + seedOffset);
-  const { shape, image } = observationShapeOf(makeEnvironmentSpec(env));
-  const model = await loadModel(join(runDir, 'model'));
-  const policy = image ? new TfPolicy(model, shape) : new NativeMlpPolicy(model);
   const spec = makeEnvironmentSpec(env);
-  return { record, entry, env, policy, actor: greedyActor(policy, numActionsOf(spec)), spec };
+  const loaded = await agent.loadActor(record.config, spec, join(runDir, 'model'));
+  return { record, entry, env, actor: loaded.actor, policy: loaded, spec };
 }
 
 export async function evaluateRun(

@@ -1,5 +1,5 @@
 /**
- * `acme train dqn --env NAME`: the run record (`run.json`: agent, environment, seed, preset, budget
+ * `acme train AGENT --env NAME`: the run record (`run.json`: agent, environment, seed, preset, budget
  * and config, enough to rebuild the run for `--resume`, `evaluate` and `play`), then one call of
  * the generic runner (`runExperiment`), which trains with a progress bar and leaves the run folder:
  * logs, curve, model, checkpoints and summary.json.
@@ -7,27 +7,22 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
-  DQNBuilder,
-  type DQNConfig,
-  dqnNetworkFactory,
+  type AgentDefinition,
+  agentDefinition,
   type ExperimentSummary,
-  isPresetName,
-  makeConfig,
-  makeQNetwork,
-  type PresetName,
-  parseDQNConfig,
   runExperiment,
   writeSummary,
 } from '@acme-ts/agents';
-import { jsonDecode, jsonEncode } from '@acme-ts/core';
-import { saveModel, selectBackend, setVariables } from '@acme-ts/tf';
+import { jsonDecode, jsonEncode, makeEnvironmentSpec } from '@acme-ts/core';
+import { selectBackend } from '@acme-ts/tf';
 import { z } from 'zod';
-import { environmentEntry } from '../environments.js';
+import { type EnvironmentEntry, environmentEntry } from '../environments.js';
 import { writeTextAtomic } from '../files.js';
 import { ProgressBar } from '../progress.js';
 
 export interface TrainOptions {
-  agent: 'dqn';
+  /** A registered agent's name (`dqn`, or one a program registered). */
+  agent: string;
   env: string;
   steps?: number;
   seed: number;
@@ -42,7 +37,7 @@ export interface TrainOptions {
   evalEpisodes?: number;
   checkpointEvery?: number;
   /** Overrides of the preset's config (tests use small budgets). */
-  config?: Partial<DQNConfig>;
+  config?: Record<string, unknown>;
   log: (line: string) => void;
   /** Progress bar stream (stderr by default); null for none. */
   progress?: { write(s: string): unknown; isTTY?: boolean; columns?: number } | null;
@@ -50,19 +45,20 @@ export interface TrainOptions {
 
 /** What `run.json` keeps so that `--resume`, `evaluate` and `play` rebuild the same run. */
 export interface RunRecord {
-  agent: 'dqn';
+  agent: string;
   env: string;
   seed: number;
-  preset: PresetName;
+  preset: string;
   steps: number;
   evalEpisodes: number;
   checkpointEvery: number;
-  config: DQNConfig;
+  /** The agent's complete config (checked by its schema when read). */
+  config: unknown;
 }
 
 export interface TrainSummary extends ExperimentSummary {
   env: string;
-  agent: 'dqn';
+  agent: string;
   preset: string;
 }
 
@@ -71,7 +67,7 @@ const RUN_FILE = 'run.json';
 const count = (min: number) => z.number().int().min(min);
 /** run.json's own fields; the config is checked by the agent's schema. */
 const RunRecordSchema = z.object({
-  agent: z.literal('dqn'),
+  agent: z.string().min(1),
   env: z.string().min(1),
   seed: count(0),
   preset: z.string(),
@@ -98,13 +94,20 @@ export function runRecordOf(runDir: string): RunRecord {
     );
   }
   const record = parsed.data as RunRecord;
-  record.config = parseDQNConfig(record.config, `${file} (config)`);
+  record.config = agentDefinition(record.agent).parseConfig(record.config, `${file} (config)`);
   environmentEntry(record.env);
   return record;
 }
 
+/** The preset for an environment: the one its entry names when the agent has it, else the agent's default. */
+export function presetFor(definition: AgentDefinition, entry: EnvironmentEntry): string {
+  if (definition.presets.includes(entry.preset)) return entry.preset;
+  return definition.defaultPreset(makeEnvironmentSpec(entry.make(0)));
+}
+
 export async function train(options: TrainOptions): Promise<TrainSummary> {
   const { log } = options;
+  const definition = agentDefinition(options.agent);
   const selection = await selectBackend({ log: false });
   log(`tfjs backend: ${selection.detail} (${selection.reason})`);
 
@@ -129,42 +132,45 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     if (options.steps !== undefined) record.steps = options.steps;
   } else {
     const entry = environmentEntry(options.env);
-    const presetName = options.preset ?? entry.preset;
-    if (!isPresetName(presetName)) makeConfig(presetName as PresetName); // throws, naming the choices
+    const presetName = options.preset ?? presetFor(definition, entry);
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    runDir = resolve(options.out ?? join('runs', `dqn-${options.env}-s${options.seed}-${stamp}`));
+    runDir = resolve(
+      options.out ?? join('runs', `${options.agent}-${options.env}-s${options.seed}-${stamp}`),
+    );
     if (existsSync(join(runDir, RUN_FILE))) {
       throw new Error(`${runDir} already holds a run; pass --resume to continue it or choose another --out`);
     }
     const steps = options.steps ?? entry.steps;
     record = {
-      agent: 'dqn',
+      agent: options.agent,
       env: options.env,
       seed: options.seed,
-      preset: presetName as PresetName,
+      preset: presetName,
       steps,
       evalEpisodes: options.evalEpisodes ?? entry.evalEpisodes,
       checkpointEvery: options.checkpointEvery ?? Math.max(1000, Math.ceil(steps / 10)),
-      config: makeConfig(presetName as PresetName, options.config ?? {}),
+      config: definition.makeConfig(presetName, options.config ?? {}),
     };
     mkdirSync(runDir, { recursive: true });
     await writeTextAtomic(join(runDir, RUN_FILE), `${jsonEncode(record, { indent: 2 })}\n`);
   }
   const { config } = record;
+  const agent = agentDefinition(record.agent);
   const entry = environmentEntry(record.env);
   const progress = new ProgressBar({
     totalSteps: record.steps,
     ...(options.progress ? { stream: options.progress } : {}),
   });
+  const evaluation = agent.evaluation(config);
   const summary = await runExperiment({
-    builder: new DQNBuilder(config),
+    builder: agent.builder(config),
     environmentFactory: (seed) => entry.make(seed),
-    networkFactory: dqnNetworkFactory(config),
+    networkFactory: agent.networkFactory(config),
     seed: record.seed,
     maxNumActorSteps: record.steps,
     evaluation: {
-      every: config.evalEvery,
-      episodes: config.evalEpisodes,
+      every: evaluation.every,
+      episodes: evaluation.episodes,
       finalEpisodes: record.evalEpisodes,
       ...(entry.evaluation
         ? { epsilon: entry.evaluation.epsilon, maxEpisodeSteps: entry.evaluation.maxSteps }
@@ -173,17 +179,14 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     checkpointing: { every: record.checkpointEvery },
     directory: runDir,
     ...(options.resume ? { resume: options.resume } : {}),
-    saveModel: async (spec, weights, dir) => {
-      const model = makeQNetwork(spec, config, 0, 'q_network');
-      setVariables(model, weights);
-      await saveModel(model, dir);
-      model.dispose();
-    },
+    ...(agent.saveModel
+      ? { saveModel: (spec, weights, dir) => agent.saveModel!(config, spec, weights, dir) }
+      : {}),
     ...(options.progress !== null ? { loggers: [progress] } : {}),
     log,
-    title: `DQN on ${record.env} (seed ${record.seed})`,
+    title: `${record.agent.toUpperCase()} on ${record.env} (seed ${record.seed})`,
   });
-  const result: TrainSummary = { env: record.env, agent: 'dqn', preset: record.preset, ...summary };
+  const result: TrainSummary = { env: record.env, agent: record.agent, preset: record.preset, ...summary };
   await writeSummary(runDir, result);
   log(`run folder: ${runDir} (summary.json, episodes.csv/.jsonl, learning_curve.svg, model/, checkpoint/)`);
   return result;
