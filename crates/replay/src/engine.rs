@@ -337,7 +337,10 @@ impl ReplayEngine {
     /// out of the ring are deleted.
     pub fn add_frame(&mut self, frame: &[u8], previous: f64) -> Result<u64> {
         self.flush_expired();
-        let frames = self.frames.as_mut().ok_or_else(|| ArgError::other("this engine has no frames option"))?;
+        let frames = self
+            .frames
+            .as_mut()
+            .ok_or_else(|| ArgError::other("addFrame: this engine was made without the frames option"))?;
         let previous = frames.check_add(frame, previous)?;
         let id = frames.push(frame, previous);
         let oldest = frames.oldest();
@@ -396,7 +399,7 @@ impl ReplayEngine {
             return Ok(size);
         }
         if size == 0 {
-            return Err(ArgError::other("cannot sample from an empty table"));
+            return Err(ArgError::other("sample: the table is empty"));
         }
         let max = self.config.max_times_sampled;
         if max > 0 && n as u64 > self.remaining_samples {
@@ -601,9 +604,11 @@ impl ReplayEngine {
     pub fn min_probability(&self) -> Result<f64> {
         match &self.sampler {
             Selector::Prioritized(p) if p.tracks_min() => {
-                p.min_probability().ok_or_else(|| ArgError::other("minProbability of an empty table is undefined"))
+                p.min_probability().ok_or_else(|| ArgError::other("minProbability: the table is empty"))
             }
-            _ => Err(ArgError::other("minProbability needs trackMinProbability (and a prioritized sampler)")),
+            _ => Err(ArgError::other(
+                "minProbability: this engine was made without trackMinProbability (and a prioritized sampler)",
+            )),
         }
     }
 

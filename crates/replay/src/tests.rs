@@ -327,7 +327,7 @@ fn times_sampled_limit_two_removes_after_second_draw() {
     e.sample(&mut ks, &mut ps, None, Some(&mut ts)).unwrap();
     assert_eq!((ks, ps, ts), ([k[0], k[0]], [1.0, 1.0], [1, 2]));
     assert_eq!(e.size(), 0);
-    assert_eq!(e.sample(&mut ks, &mut ps, None, None).unwrap_err().message, "cannot sample from an empty table");
+    assert_eq!(e.sample(&mut ks, &mut ps, None, None).unwrap_err().message, "sample: the table is empty");
 }
 
 #[test]

@@ -128,7 +128,8 @@ export async function makeCall(pool: Pool, seed: number, i: number): Promise<Out
     // A failed call may leave a receiver that a later fixture cannot use (say, restored halfway):
     // start the next one from a fresh instance.
     if (target.receiver) pool.forget(target.receiver);
-    const verdict = judge(thrown, namesOf(target));
+    const method = target.receiver ? target.id.slice(target.id.lastIndexOf('.') + 1) : undefined;
+    const verdict = judge(thrown, namesOf(target), method);
     const detail =
       thrown instanceof Error
         ? `${thrown.constructor.name}: ${thrown.message}`

@@ -3,7 +3,8 @@
  * process (child.ts) so that an abort is seen as the child's death and a hang as a call that
  * reports nothing within the per-call timeout; either way the child is replaced and the run goes
  * on at the next call. Prints a table of counts, writes the details as JSON, and exits non-zero on
- * any abort, hang, non-Error throw, or error whose message names no argument.
+ * any abort, hang, non-Error throw, error whose message names no argument, or call whose outcome
+ * differs between napi and wasm.
  *
  *   node fuzz/dist/run.js [--seed 1] [--calls 6000] [--timeout 10000] [--binaries napi,wasm] [--out file]
  */
@@ -188,7 +189,11 @@ async function main(): Promise<void> {
   };
   writeFileSync(o.out, `${JSON.stringify(json, null, 2)}\n`);
   console.log(`wrote ${o.out}`);
-  const failed = reports.some((r) => r.aborts + r.hangs + r.unnamed + r.nonErrors > 0) || missing.length > 0;
+  // The two binaries are one API: a call that fails differently on them is a finding too.
+  const failed =
+    reports.some((r) => r.aborts + r.hangs + r.unnamed + r.nonErrors > 0) ||
+    missing.length > 0 ||
+    diff.length > 0;
   process.exit(failed ? 1 : 0);
 }
 

@@ -11,6 +11,8 @@
  *
  * Results equal OpenCV 4.x (as built for x86-64) bit for bit; see crates/frames.
  */
+
+import { describe, expectAttached, expectBinding } from './args.js';
 import type { Binding } from './binding.js';
 import type { FramePreprocessorBatchCore, FramePreprocessorCore } from './frames-binding.js';
 import { native } from './index.js';
@@ -72,7 +74,7 @@ export function resolveFrameOptions(options: FramePreprocessorOptions = {}): Res
   });
   if (typeof o.grayscaling !== 'boolean') throw new TypeError('grayscaling must be a boolean');
   if (o.resetFill !== 'zeros' && o.resetFill !== 'first') {
-    throw new RangeError(`resetFill must be 'zeros' or 'first', got ${String(o.resetFill)}`);
+    throw new RangeError(`resetFill must be 'zeros' or 'first', got ${describe(o.resetFill)}`);
   }
   return { ...o, scaleDims: [o.scaleDims[0], o.scaleDims[1]] };
 }
@@ -119,6 +121,8 @@ function expectOut(out: unknown, length?: number): asserts out is Uint8Array | F
   if (!(ArrayBuffer.isView(out) && (isTag(out, 'Uint8Array') || isTag(out, 'Float32Array')))) {
     throw new TypeError('out must be a Uint8Array or a Float32Array');
   }
+  // Before the length: a detached array reads as length 0, and both binaries must say "detached".
+  expectAttached(out.buffer, 'out');
   const actual = (out as Uint8Array | Float32Array).length;
   if (length !== undefined && actual !== length) {
     throw new RangeError(`out must have length ${length}, got ${actual}`);
@@ -134,16 +138,23 @@ function isTag(view: ArrayBufferView, tag: string): boolean {
   return (view as { [Symbol.toStringTag]?: string })[Symbol.toStringTag] === tag;
 }
 
-/** Input buffers, one per pooled frame: wasm memory views where the binary has them. */
+/**
+ * Input buffers, one per pooled frame: wasm memory views where the binary has them. `live` is
+ * false once the object was freed: the N-API addon's buffers live in JavaScript and would outlive
+ * it, but a freed object refuses every call on both binaries alike.
+ */
 function frameBufferOf(
   core: FramePreprocessorCore | FramePreprocessorBatchCore,
   own: Uint8Array[],
   slot: number,
   pooled: number,
   length: number,
+  what: string,
+  live: boolean,
 ): Uint8Array {
+  if (!live) throw new TypeError(`receiver must be a live ${what} instance`);
   if (!(Number.isInteger(slot) && slot >= 0 && slot < pooled)) {
-    throw new RangeError(`slot must be an integer in [0, ${pooled - 1}], got ${slot}`);
+    throw new RangeError(`slot must be an integer in [0, ${pooled - 1}], got ${describe(slot)}`);
   }
   if (core.inputView) return core.inputView(slot);
   own[slot] ??= new Uint8Array(length);
@@ -171,15 +182,25 @@ function frameBufferOf(
 export class FramePreprocessor extends FrameShapes {
   readonly #core: FramePreprocessorCore;
   readonly #own: Uint8Array[] = [];
+  #freed = false;
 
   constructor(options: FramePreprocessorOptions = {}, binding: Binding = native()) {
     super(resolveFrameOptions(options));
+    expectBinding(binding, 'binding');
     this.#core = new binding.FramePreprocessor(...(nativeArgs(this.options) as ConstructorArgs));
   }
 
   /** Input buffer `slot` (0 .. pooledFrames - 1), see the class notes. */
   frameBuffer(slot = 0): Uint8Array {
-    return frameBufferOf(this.#core, this.#own, slot, this.options.pooledFrames, this.frameLength);
+    return frameBufferOf(
+      this.#core,
+      this.#own,
+      slot,
+      this.options.pooledFrames,
+      this.frameLength,
+      'FramePreprocessor',
+      !this.#freed,
+    );
   }
 
   /**
@@ -211,6 +232,7 @@ export class FramePreprocessor extends FrameShapes {
 
   /** Frees the Rust memory now (otherwise the garbage collector does it). */
   free(): void {
+    this.#freed = true;
     this.#core.free();
   }
 
@@ -245,10 +267,12 @@ export class FramePreprocessorBatch extends FrameShapes {
   readonly numEnvs: number;
   readonly #core: FramePreprocessorBatchCore;
   readonly #own: Uint8Array[] = [];
+  #freed = false;
 
   constructor(numEnvs: number, options: FramePreprocessorOptions = {}, binding: Binding = native()) {
     super(resolveFrameOptions(options));
     if (typeof numEnvs !== 'number') throw new TypeError('numEnvs must be a number');
+    expectBinding(binding, 'binding');
     this.#core = new binding.FramePreprocessorBatch(
       numEnvs,
       ...(nativeArgs(this.options) as ConstructorArgs),
@@ -264,6 +288,8 @@ export class FramePreprocessorBatch extends FrameShapes {
       slot,
       this.options.pooledFrames,
       this.numEnvs * this.frameLength,
+      'FramePreprocessorBatch',
+      !this.#freed,
     );
   }
 
@@ -301,6 +327,7 @@ export class FramePreprocessorBatch extends FrameShapes {
   }
 
   free(): void {
+    this.#freed = true;
     this.#core.free();
   }
 

@@ -5,6 +5,8 @@
  * is used instead. `ACME_NATIVE=napi` or `ACME_NATIVE=wasm` forces one (and fails loudly if it
  * cannot load). `backendInfo()` says which one runs and why.
  */
+
+import { describe, expectBinding } from './args.js';
 import type { BackendKind, Binding, RunningMeanStdCore } from './binding.js';
 import { loadNapi } from './napi.js';
 import { compileWasm, loadWasmFromDisk } from './wasm/index.js';
@@ -94,15 +96,6 @@ export async function initWasm(source: BufferSource | Response | URL | string): 
   return binding;
 }
 
-/** A value as an error message shows it: strings quoted, everything else as String() gives it. */
-function describe(value: unknown): string {
-  return typeof value === 'string'
-    ? `"${value}"`
-    : typeof value === 'symbol'
-      ? value.toString()
-      : String(value);
-}
-
 /** Sum of a Float32Array, accumulated in float64. */
 export function sumF32(values: Float32Array): number {
   return native().sumF32(values);
@@ -124,6 +117,7 @@ export class RunningMeanStd {
 
   /** @param epsilon pseudo-count of the initial (mean 0, variance 1) estimate. */
   constructor(dim: number, epsilon = 1e-4, binding: Binding = native()) {
+    expectBinding(binding, 'binding');
     this.#core = new binding.RunningMeanStd(dim, epsilon);
   }
 

@@ -9,7 +9,7 @@
  * copies inputs in and outputs out and runs on one thread. Outputs must not overlap inputs. Every
  * argument is checked; a failed call writes nothing.
  */
-import { expectTypedArray } from './args.js';
+import { describe, expectBinding, expectTypedArray } from './args.js';
 import type { Binding } from './binding.js';
 import { native } from './index.js';
 
@@ -115,7 +115,7 @@ const hyperBuffer = new Float64Array(6);
 function intField(value: unknown, name: string): number {
   if (typeof value !== 'number') throw new TypeError(`${name} must be a number`);
   if (!(Number.isInteger(value) && value >= 0 && value <= MAX_INT32)) {
-    throw new RangeError(`${name} must be an integer in [0, ${MAX_INT32}], got ${value}`);
+    throw new RangeError(`${name} must be an integer in [0, ${MAX_INT32}], got ${describe(value)}`);
   }
   return value;
 }
@@ -143,9 +143,12 @@ function encodeShape(s: MatMulShape, activation: FusedActivation): Int32Array {
 }
 
 function activationCode(activation: FusedActivation | undefined): number {
-  const code = ACTIVATIONS[activation ?? 'linear'];
+  // Only a string is looked up: any other key would be converted with String(), which throws for
+  // a detached typed array.
+  const name = activation ?? 'linear';
+  const code = typeof name === 'string' && Object.hasOwn(ACTIVATIONS, name) ? ACTIVATIONS[name] : undefined;
   if (code === undefined)
-    throw new RangeError(`activation must be 'linear' or 'relu', got ${String(activation)}`);
+    throw new RangeError(`activation must be 'linear' or 'relu', got ${describe(activation)}`);
   return code;
 }
 
@@ -160,6 +163,7 @@ const coresOf = new WeakMap<Binding, number>();
  * this process.
  */
 export function kernelThreads(binding: Binding = native()): number {
+  expectBinding(binding, 'binding');
   if (threadsOverride !== undefined) return threadsOverride;
   if (threadsFromEnv === undefined) {
     const env = globalThis.process?.env?.ACME_KERNEL_THREADS;
@@ -181,13 +185,21 @@ export function kernelThreads(binding: Binding = native()): number {
 /** Sets the default thread count of kernel calls; `undefined` restores the default. */
 export function setKernelThreads(threads: number | undefined): void {
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 1024)) {
-    throw new RangeError(`threads must be an integer in [1, 1024], got ${threads}`);
+    throw new RangeError(`threads must be an integer in [1, 1024], got ${describe(threads)}`);
   }
   threadsOverride = threads;
 }
 
+/** `options.binding`, checked, or the binary in use. */
+function bindingOf(options: { binding?: Binding } | undefined): Binding {
+  const binding = options?.binding;
+  if (binding === undefined) return native();
+  expectBinding(binding, 'options.binding');
+  return binding;
+}
+
 function resolve(options: KernelOptions | undefined): [Binding, number] {
-  const binding = options?.binding ?? native();
+  const binding = bindingOf(options);
   return [binding, options?.threads ?? kernelThreads(binding)];
 }
 
@@ -285,7 +297,7 @@ export function unsortedSegmentSum(
   out: Float32Array,
   options?: Pick<KernelOptions, 'binding'>,
 ): void {
-  (options?.binding ?? native()).unsortedSegmentSum(data, segmentIds, numSegments, out);
+  bindingOf(options).unsortedSegmentSum(data, segmentIds, numSegments, out);
 }
 
 /**
@@ -311,5 +323,5 @@ export function adamUpdate(
   });
   if (typeof out !== 'object' || out === null) throw new TypeError('out must be an object');
   expectTypedArray(out.param, 'paramOut', 'Float32Array');
-  (options?.binding ?? native()).adamUpdate(param, grad, m, v, out.param, out.m, out.v, hyperBuffer);
+  bindingOf(options).adamUpdate(param, grad, m, v, out.param, out.m, out.v, hyperBuffer);
 }

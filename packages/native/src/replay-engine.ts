@@ -9,6 +9,7 @@
  * which BigInts do not. A key encodes its slot and a generation, so lookups need no hashing and
  * keys are never reused.
  */
+import { describe, expectBinding, expectTypedArray, MAX_BATCH } from './args.js';
 import type { Binding, ReplayEngineCore } from './binding.js';
 import { native } from './index.js';
 import { encodeRateLimiter, type RateLimiterSpec, RateLimiters } from './replay-rate-limiter.js';
@@ -119,7 +120,9 @@ export class ReplayEngine {
 
   constructor(options: ReplayEngineOptions) {
     if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
-    this.#binding = options.binding ?? native();
+    const binding = options.binding ?? native();
+    expectBinding(binding, 'options.binding');
+    this.#binding = binding;
     this.layout = new ReplayLayout(options.columns ?? [], options.frames, options.maxSize);
     this.#config = encodeConfig(options, this.layout);
     this.#core = new this.#binding.ReplayEngine(this.#config);
@@ -162,8 +165,10 @@ export class ReplayEngine {
 
   /** Outputs for `sample`; with `info`, also each item's priority and times sampled. */
   createSample(batchSize: number, options: { info?: boolean } = {}): ReplaySample {
-    if (!(Number.isInteger(batchSize) && batchSize >= 0)) {
-      throw new RangeError(`batchSize must be an integer >= 0, got ${batchSize}`);
+    // Bounded so that a mistyped size fails at once on both binaries instead of allocating (and
+    // on N-API sampling) billions of rows.
+    if (!(Number.isInteger(batchSize) && batchSize >= 0 && batchSize <= MAX_BATCH)) {
+      throw new RangeError(`batchSize must be an integer in [0, ${MAX_BATCH}], got ${describe(batchSize)}`);
     }
     return {
       keys: new Float64Array(batchSize),
@@ -181,6 +186,10 @@ export class ReplayEngine {
    */
   insert(priority: number, row?: ReplayBatch | Readonly<Record<string, ArrayLike<number> | number>>): number {
     if (typeof priority !== 'number') throw new TypeError('priority must be a number');
+    // Checked here, not by the core, whose message would name priorities[0].
+    if (!(priority >= 0 && Number.isFinite(priority))) {
+      throw new RangeError(`priority must be a finite number >= 0, got ${describe(priority)}`);
+    }
     this.#priority[0] = priority;
     const batch = row instanceof ReplayBatch ? row : this.#fillRow(row ?? {});
     this.insertBatch(this.#priority, batch, this.#key);
@@ -200,8 +209,16 @@ export class ReplayEngine {
         row.frameIdColumns[c.name]![0] = v;
       } else {
         const values = typeof v === 'number' ? [v] : v;
+        if (typeof values !== 'object' || values === null || typeof values.length !== 'number') {
+          throw new TypeError(`row.${c.name} must be a number or an array of numbers, got ${describe(v)}`);
+        }
         if (values.length !== c.size) {
           throw new RangeError(`row.${c.name} must have ${c.size} values, got ${values.length}`);
+        }
+        for (let i = 0; i < values.length; i++) {
+          if (typeof values[i] !== 'number') {
+            throw new TypeError(`row.${c.name}[${i}] must be a number, got ${describe(values[i])}`);
+          }
         }
         row.columns[c.name]!.set(values);
       }
@@ -210,11 +227,10 @@ export class ReplayEngine {
   }
 
   /** Inserts `priorities.length` items from `batch`; writes and returns their keys. */
-  insertBatch(
-    priorities: Float64Array,
-    batch: ReplayBatch,
-    keys: Float64Array = new Float64Array(priorities.length),
-  ): Float64Array {
+  insertBatch(priorities: Float64Array, batch: ReplayBatch, keys?: Float64Array): Float64Array {
+    // Checked before a default `keys` is made from its length.
+    expectTypedArray(priorities, 'priorities', 'Float64Array');
+    const out = keys ?? new Float64Array(priorities.length);
     if (!(batch instanceof ReplayBatch)) throw new TypeError('batch must be a ReplayBatch');
     if (batch.layout !== this.layout && layoutKey(batch.layout) !== layoutKey(this.layout)) {
       throw new RangeError("batch must come from this engine's createBatch (its columns differ)");
@@ -222,8 +238,8 @@ export class ReplayEngine {
     if (batch.size !== priorities.length) {
       throw new RangeError(`batch has ${batch.size} rows but priorities has ${priorities.length}`);
     }
-    this.#core.insert(priorities, batch.float32, batch.int32, batch.uint8, batch.frameIds, keys);
-    return keys;
+    this.#core.insert(priorities, batch.float32, batch.int32, batch.uint8, batch.frameIds, out);
+    return out;
   }
 
   /**
@@ -240,12 +256,23 @@ export class ReplayEngine {
    * limiter is not consulted here (a blocking table asks `canSample` first).
    */
   sample(into: ReplaySample | number): ReplaySample {
-    const out = typeof into === 'number' ? this.createSample(into) : into;
+    const out = typeof into === 'number' ? this.#sampleOf(into) : into;
+    expectSample(out);
     out.tableSize =
       out.priorities && out.timesSampled
         ? this.#core.sampleWithInfo(out.keys, out.probabilities, out.priorities, out.timesSampled)
         : this.#core.sample(out.keys, out.probabilities);
     return out;
+  }
+
+  /** `createSample(into)` for `sample(into)`, whose argument is named `into`. */
+  #sampleOf(into: number): ReplaySample {
+    if (!(Number.isInteger(into) && into >= 0 && into <= MAX_BATCH)) {
+      throw new RangeError(
+        `into must be a ReplaySample or a batch size in [0, ${MAX_BATCH}], got ${describe(into)}`,
+      );
+    }
+    return this.createSample(into);
   }
 
   /** Sets priorities of keys still in the table (others are skipped); returns how many changed. */
@@ -264,6 +291,7 @@ export class ReplayEngine {
    * delete.
    */
   gather(keys: Float64Array, into?: ReplayBatch): ReplayBatch {
+    expectTypedArray(keys, 'keys', 'Float64Array');
     const batch = into ?? this.createBatch(keys.length);
     if (!(batch instanceof ReplayBatch)) throw new TypeError('into must be a ReplayBatch');
     if (batch.size !== keys.length)
@@ -273,9 +301,11 @@ export class ReplayEngine {
   }
 
   /** Each key's priority, NaN for keys not in the table. */
-  prioritiesOf(keys: Float64Array, out: Float64Array = new Float64Array(keys.length)): Float64Array {
-    this.#core.prioritiesOf(keys, out);
-    return out;
+  prioritiesOf(keys: Float64Array, out?: Float64Array): Float64Array {
+    expectTypedArray(keys, 'keys', 'Float64Array');
+    const result = out ?? new Float64Array(keys.length);
+    this.#core.prioritiesOf(keys, result);
+    return result;
   }
 
   /** Whether the rate limiter lets `numInserts` inserts through now. */
@@ -339,6 +369,20 @@ export class ReplayEngine {
   [Symbol.dispose](): void {
     this.free();
   }
+}
+
+/** `sample(into)`'s outputs: Float64Arrays `keys` and `probabilities`, optionally the info pair. */
+function expectSample(into: unknown): asserts into is ReplaySample {
+  if (typeof into !== 'object' || into === null || ArrayBuffer.isView(into) || Array.isArray(into)) {
+    throw new TypeError(
+      `into must be a ReplaySample (from createSample) or a batch size, got ${describe(into)}`,
+    );
+  }
+  const s = into as ReplaySample;
+  expectTypedArray(s.keys, 'into.keys', 'Float64Array');
+  expectTypedArray(s.probabilities, 'into.probabilities', 'Float64Array');
+  if (s.priorities !== undefined) expectTypedArray(s.priorities, 'into.priorities', 'Float64Array');
+  if (s.timesSampled !== undefined) expectTypedArray(s.timesSampled, 'into.timesSampled', 'Int32Array');
 }
 
 function layoutKey(layout: ReplayLayout): string {

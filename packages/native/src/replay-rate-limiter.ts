@@ -8,6 +8,7 @@
  *   `[minDiff, maxDiff]` range); Reverb's parameter checks apply.
  * - `queue(n)` / `stack(n)`: at most n items inserted but not yet sampled.
  */
+import { expectBinding } from './args.js';
 import type { Binding, RateLimiterCore } from './binding.js';
 import { native } from './index.js';
 
@@ -114,6 +115,7 @@ export class RateLimiter {
   readonly #core: RateLimiterCore;
 
   constructor(spec: RateLimiterSpec, binding: Binding = native()) {
+    expectBinding(binding, 'binding');
     this.#core = new binding.RateLimiter(new Float64Array(encodeRateLimiter(spec)));
   }
 

@@ -8,6 +8,7 @@
  * tensor of shape `[batch, ...shape]` without a copy. `ReplayBatch` allocates such buffers once
  * and names the views.
  */
+import { describe, MAX_BATCH } from './args.js';
 
 export type ColumnDtype = 'float32' | 'int32' | 'uint8';
 
@@ -76,7 +77,7 @@ function positiveIntegers(shape: unknown, name: string): number[] {
   }
   for (const d of shape as number[]) {
     if (!(Number.isInteger(d) && d >= 1))
-      throw new RangeError(`${name} must hold integers >= 1, got [${shape}]`);
+      throw new RangeError(`${name} must hold integers >= 1, got ${describe(shape)}`);
   }
   return [...(shape as number[])];
 }
@@ -123,7 +124,7 @@ export class ReplayLayout {
         const dtype = (c as DataColumnSpec).dtype;
         if (dtype !== 'float32' && dtype !== 'int32' && dtype !== 'uint8') {
           throw new TypeError(
-            `columns[${i}].dtype must be 'float32', 'int32' or 'uint8', got ${String(dtype)}`,
+            `columns[${i}].dtype must be 'float32', 'int32' or 'uint8', got ${describe(dtype)}`,
           );
         }
         const shape = positiveIntegers((c as DataColumnSpec).shape ?? [], `columns[${i}].shape`);
@@ -143,8 +144,11 @@ export class ReplayLayout {
   }
 
   column(name: string): ColumnLayout {
-    const c = this.#byName.get(name);
-    if (!c) throw new RangeError(`no column named "${name}"`);
+    const c = typeof name === 'string' ? this.#byName.get(name) : undefined;
+    if (!c) {
+      const names = this.columns.map((col) => JSON.stringify(col.name)).join(', ');
+      throw new RangeError(`name must be one of the columns (${names}), got ${describe(name)}`);
+    }
     return c;
   }
 
@@ -160,17 +164,22 @@ function resolveFrames(frames: FramesOptions, maxSize: number): ResolvedFrames {
   if (typeof frames !== 'object' || frames === null) throw new TypeError('frames must be an object');
   const shape = positiveIntegers(frames.shape, 'frames.shape');
   if (shape.length === 0) throw new RangeError('frames.shape must have at least one dimension');
+  if (frames.capacity === undefined && typeof maxSize !== 'number') {
+    throw new TypeError(
+      `maxSize must be a number (frames.capacity defaults from it), got ${describe(maxSize)}`,
+    );
+  }
   const capacity = frames.capacity ?? maxSize + Math.ceil(maxSize / 32) + 64;
   const stack = frames.stack ?? 4;
   if (typeof capacity !== 'number') throw new TypeError('frames.capacity must be a number');
   if (typeof stack !== 'number') throw new TypeError('frames.stack must be a number');
   const resetFill = frames.resetFill ?? 'zeros';
   if (resetFill !== 'zeros' && resetFill !== 'first') {
-    throw new RangeError(`frames.resetFill must be 'zeros' or 'first', got ${String(resetFill)}`);
+    throw new RangeError(`frames.resetFill must be 'zeros' or 'first', got ${describe(resetFill)}`);
   }
   const axis = frames.axis ?? 'last';
   if (axis !== 'last' && axis !== 'first')
-    throw new RangeError(`frames.axis must be 'last' or 'first', got ${String(axis)}`);
+    throw new RangeError(`frames.axis must be 'last' or 'first', got ${describe(axis)}`);
   return { shape, frameSize: product(shape), capacity, stack, resetFill, axis };
 }
 
@@ -198,8 +207,11 @@ export class ReplayBatch {
     readonly layout: ReplayLayout,
     size: number,
   ) {
-    if (!(Number.isInteger(size) && size >= 0))
-      throw new RangeError(`size must be an integer >= 0, got ${size}`);
+    if (!(layout instanceof ReplayLayout)) {
+      throw new TypeError(`layout must be a ReplayLayout (an engine's layout), got ${describe(layout)}`);
+    }
+    if (!(Number.isInteger(size) && size >= 0 && size <= MAX_BATCH))
+      throw new RangeError(`size must be an integer in [0, ${MAX_BATCH}], got ${describe(size)}`);
     this.size = size;
     try {
       this.float32 = new Float32Array(layout.float32Row * size);
@@ -241,7 +253,7 @@ export class ReplayBatch {
   row(name: string, i: number): ColumnArray {
     const c = this.layout.column(name);
     if (!(Number.isInteger(i) && i >= 0 && i < this.size)) {
-      throw new RangeError(`row index must be an integer in [0, ${this.size}), got ${i}`);
+      throw new RangeError(`i must be a row index, an integer in [0, ${this.size}), got ${describe(i)}`);
     }
     return this.columns[name]!.subarray(i * c.size, (i + 1) * c.size);
   }

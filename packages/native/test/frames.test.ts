@@ -345,7 +345,10 @@ describe(`FramePreprocessor (${kind})`, () => {
         [{ pooledFrames: 3 as 2 }, new RangeError('pooledFrames must be an integer in [1, 2], got 3')],
         [{ numStackedFrames: 0 }, new RangeError('numStackedFrames must be an integer in [1, 64], got 0')],
         [{ grayscaling: 1 as unknown as boolean }, new TypeError('grayscaling must be a boolean')],
-        [{ resetFill: 'last' as 'zeros' }, new RangeError("resetFill must be 'zeros' or 'first', got last")],
+        [
+          { resetFill: 'last' as 'zeros' },
+          new RangeError("resetFill must be 'zeros' or 'first', got \"last\""),
+        ],
         [{ height: '210' as unknown as number }, new TypeError('height must be a number')],
         [
           { scaleDims: [84] as unknown as [number, number] },

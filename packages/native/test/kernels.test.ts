@@ -339,7 +339,7 @@ describe(`training kernels (${kind})`, () => {
         new RangeError('geometry.padLeft must be an integer in [0, 2147483647], got 1.5'),
       );
       expect(() => conv2d(x, w, y, g, { activation: 'tanh' as 'relu' })).toThrow(
-        new RangeError("activation must be 'linear' or 'relu', got tanh"),
+        new RangeError("activation must be 'linear' or 'relu', got \"tanh\""),
       );
       expect(() => conv2d(x, w, y, g, { bias: new Float32Array(3) })).toThrow(
         new RangeError(`bias must have length ${g.outChannels}, got 3`),

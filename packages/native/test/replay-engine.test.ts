@@ -173,7 +173,9 @@ describe(`ReplayEngine (${backend})`, () => {
       });
       expect(global[0]).toBeCloseTo(1, 12);
       expect(global[1]).toBeCloseTo(Math.sqrt(3 / 4), 12);
-      expect(() => prioritized(10, 1).minProbability()).toThrow('minProbability needs trackMinProbability');
+      expect(() => prioritized(10, 1).minProbability()).toThrow(
+        'minProbability: this engine was made without trackMinProbability',
+      );
     });
   });
 
@@ -271,7 +273,7 @@ describe(`ReplayEngine (${backend})`, () => {
 
     it('sampling an empty table is an error; a batch of 0 is not', () => {
       const engine = prioritized(5, 1);
-      expect(() => engine.sample(1)).toThrow(new Error('cannot sample from an empty table'));
+      expect(() => engine.sample(1)).toThrow(new Error('sample: the table is empty'));
       expect(engine.sample(0).tableSize).toBe(0);
     });
   });
@@ -512,7 +514,7 @@ describe(`ReplayEngine (${backend})`, () => {
       const k = engine.insert(1, { a: [1, 2] });
       const before = engine.checkpoint();
       expect(() => engine.insert(-1, { a: [1, 2] })).toThrow(
-        new RangeError('priorities[0] must be a finite number >= 0, got -1'),
+        new RangeError('priority must be a finite number >= 0, got -1'),
       );
       expect(() => engine.insert(Number.NaN, { a: [1, 2] })).toThrow(RangeError);
       expect(() => engine.insert(1, { a: [1] })).toThrow(new RangeError('row.a must have 2 values, got 1'));
@@ -540,7 +542,9 @@ describe(`ReplayEngine (${backend})`, () => {
       );
       expect(() => engine.canSample(0)).toThrow(new RangeError('numSamples must be an integer >= 1, got 0'));
       expect(() => engine.canInsert(-1)).toThrow(RangeError);
-      expect(() => engine.addFrame(new Uint8Array(1))).toThrow(new Error('this engine has no frames option'));
+      expect(() => engine.addFrame(new Uint8Array(1))).toThrow(
+        new Error('addFrame: this engine was made without the frames option'),
+      );
       expect(engine.checkpoint()).toEqual(before);
     });
 
