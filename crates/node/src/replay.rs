@@ -291,7 +291,7 @@ fn limiter_sample(ctx: &CallContext) -> JsResult<napi_value> {
 
 fn limiter_delete(ctx: &CallContext) -> JsResult<napi_value> {
     let r = ctx.this::<RateLimiter>()?;
-    r.record_delete(ctx.index_arg(0, "n", MAX_SAFE)? as u64);
+    r.delete(ctx.index_arg(0, "n", MAX_SAFE)? as u64)?;
     ctx.undefined()
 }
 

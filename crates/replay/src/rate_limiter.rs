@@ -256,6 +256,21 @@ impl RateLimiter {
         self.deletes += n;
     }
 
+    /// A caller's report of `n` deleted items (the standalone limiter's `delete`): refused when it
+    /// would count more deletes than inserts, which no table can do, so the limiter's counts stay
+    /// those of a real table. (The engine records its own deletes, always of stored items.)
+    pub fn delete(&mut self, n: u64) -> Result<()> {
+        let stored = self.inserts.saturating_sub(self.deletes);
+        if n > stored {
+            return Err(ArgError::range(format!(
+                "n = {n} deletes more items than are stored ({} inserted, {} deleted)",
+                self.inserts, self.deletes
+            )));
+        }
+        self.deletes += n;
+        Ok(())
+    }
+
     /// Reverb's `Reset`: counters to zero (a table reset also resets its limiter).
     pub fn reset(&mut self) {
         self.inserts = 0;
@@ -295,6 +310,22 @@ mod tests {
         assert!(!r.can_sample(1).unwrap());
         r.record_insert(1);
         assert!(r.can_sample(1).unwrap());
+    }
+
+    #[test]
+    fn deleting_more_than_was_inserted_is_refused_naming_n_and_the_counts() {
+        let mut r = RateLimiterSpec::MinSize { min_size_to_sample: 1.0 }.build().unwrap();
+        r.record_insert(1);
+        let err = r.delete(100).unwrap_err();
+        assert_eq!(err.message, "n = 100 deletes more items than are stored (1 inserted, 0 deleted)");
+        assert_eq!(r.deletes(), 0);
+        r.delete(1).unwrap();
+        assert_eq!(
+            r.delete(1).unwrap_err().message,
+            "n = 1 deletes more items than are stored (1 inserted, 1 deleted)"
+        );
+        r.delete(0).unwrap();
+        assert_eq!(r.deletes(), 1);
     }
 
     #[test]

@@ -290,8 +290,8 @@ pub unsafe extern "C" fn acme_limiter_sample(r: *mut RateLimiter, n: f64) {
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn acme_limiter_delete(r: *mut RateLimiter, n: f64) {
-    (*r).record_delete(n as u64);
+pub unsafe extern "C" fn acme_limiter_delete(r: *mut RateLimiter, n: f64) -> i32 {
+    status((*r).delete(n as u64))
 }
 
 #[no_mangle]

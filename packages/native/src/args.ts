@@ -84,9 +84,12 @@ export function describe(value: unknown): string {
 function describeObject(value: object): string {
   if (ArrayBuffer.isView(value)) {
     const tag = (value as { [Symbol.toStringTag]?: string })[Symbol.toStringTag] ?? 'DataView';
-    if (isDetached(value.buffer)) return `a ${tag} over a detached ArrayBuffer`;
+    const a = /^[AEIOU]/.test(tag) ? 'an' : 'a';
+    if (isDetached(value.buffer)) return `${a} ${tag} over a detached ArrayBuffer`;
     const length = (value as { length?: number }).length;
-    return length === undefined ? `a ${tag} of ${value.byteLength} bytes` : `a ${tag} of length ${length}`;
+    return length === undefined
+      ? `${a} ${tag} of ${value.byteLength} bytes`
+      : `${a} ${tag} of length ${length}`;
   }
   if (value instanceof ArrayBuffer) return `an ArrayBuffer of ${value.byteLength} bytes`;
   if (Array.isArray(value)) {

@@ -559,3 +559,23 @@ describe(`ReplayEngine (${backend})`, () => {
     });
   });
 });
+
+describe(`importanceWeights (${process.env.ACME_NATIVE})`, () => {
+  it('refuses NaN, zero and negative probabilities, naming the element', () => {
+    for (const p of [Number.NaN, -0.5, 0, 1.5]) {
+      expect(() => importanceWeights(new Float64Array([0.5, p]), 4, 0.4, new Float32Array(2))).toThrow(
+        new RangeError(`probabilities[1] must be in (0, 1], got ${String(p)}`),
+      );
+    }
+  });
+
+  it('refuses an integer output, which would truncate the weights', () => {
+    const out = new Int32Array(2) as unknown as Float32Array;
+    expect(() => importanceWeights(new Float64Array([0.5, 0.25]), 4, 0.4, out)).toThrow(
+      new TypeError('out must be a Float32Array or a Float64Array, got an Int32Array of length 2'),
+    );
+    expect(importanceWeights(new Float64Array([0.5, 0.25]), 4, 1, new Float64Array(2))).toEqual(
+      new Float64Array([0.5, 1]),
+    );
+  });
+});

@@ -106,3 +106,19 @@ describe(`RateLimiter (${backend})`, () => {
     expect(() => r.insert(1.5)).toThrow(RangeError);
   });
 });
+
+describe(`RateLimiter.delete (${backend})`, () => {
+  it('refuses deleting more items than were inserted, naming n and the counts', () => {
+    const r = new RateLimiter(RateLimiters.minSize(1));
+    r.insert(1);
+    expect(() => r.delete(100)).toThrow(
+      new RangeError('n = 100 deletes more items than are stored (1 inserted, 0 deleted)'),
+    );
+    expect(r.deletes).toBe(0);
+    r.delete(1);
+    expect(() => r.delete(1)).toThrow(
+      new RangeError('n = 1 deletes more items than are stored (1 inserted, 1 deleted)'),
+    );
+    expect([r.inserts, r.deletes]).toEqual([1, 1]);
+  });
+});

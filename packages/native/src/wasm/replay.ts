@@ -89,7 +89,7 @@ interface ReplayExports {
   acme_limiter_can_sample(handle: number, n: number): number;
   acme_limiter_insert(handle: number, n: number): void;
   acme_limiter_sample(handle: number, n: number): void;
-  acme_limiter_delete(handle: number, n: number): void;
+  acme_limiter_delete(handle: number, n: number): number;
   acme_limiter_reset(handle: number): void;
   acme_limiter_info(handle: number, out: number): void;
 }
@@ -525,7 +525,7 @@ export function bindReplay(wasm: WasmModule): ReplayBinding {
     delete(n: number): void {
       const h = limiters.get(this);
       expectIndex(n, 'n', MAX_SAFE);
-      x.acme_limiter_delete(h, n);
+      wasm.check(x.acme_limiter_delete(h, n));
     }
     reset(): void {
       x.acme_limiter_reset(limiters.get(this));
