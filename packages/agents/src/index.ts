@@ -1,4 +1,12 @@
 /** @acme-ts/agents: agents built the Acme way. */
+export {
+  type EnvironmentSource,
+  type LearnOptions,
+  loadAgent,
+  type MakeAgentOptions,
+  makeAgent,
+  TrainedAgent,
+} from './api.js';
 export * from './builders.js';
 export * from './checkpointing/checkpointer.js';
 export * from './dqn/index.js';

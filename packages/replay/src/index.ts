@@ -33,6 +33,7 @@ export { ReplayDataset, type ReplayDatasetOptions } from './dataset.js';
 export { RateLimiterTimeoutError, TableCancelledError } from './errors.js';
 export { ItemLayout, LENGTH_COLUMN, type LeafLayout } from './item_layout.js';
 export type { BatchIterator, PriorityUpdater } from './learner_data.js';
+export { specFromJson, specToJson } from './spec_json.js';
 export {
   disableInsertBlocking,
   type RateLimiterInfo,

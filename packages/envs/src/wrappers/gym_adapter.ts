@@ -33,8 +33,9 @@ import { ValidatingAutoResetEnvironment } from '../validating_auto_reset.js';
 export type GymInfo = Record<string, unknown>;
 
 export interface GymLikeEnvironment<O = unknown, A = unknown> {
-  reset(options?: { seed?: number; options?: Record<string, unknown> }): [O, GymInfo];
-  step(action: A): [O, number, boolean, boolean, GymInfo];
+  // Info is any object: a class's `{}` literal is not a Record, and the adapter only hands it back.
+  reset(options?: { seed?: number; options?: Record<string, unknown> }): [O, object];
+  step(action: A): [O, number, boolean, boolean, object];
   observationSpace?: unknown;
   actionSpace?: unknown;
   close?(): void;
@@ -162,14 +163,14 @@ export class GymAdapter<O = unknown, A = unknown> extends ValidatingAutoResetEnv
     const [observation, info] =
       this.#seed === undefined ? this.gym.reset() : this.gym.reset({ seed: this.#seed });
     this.#seed = undefined;
-    this.#info = info ?? {};
+    this.#info = (info ?? {}) as GymInfo;
     return restart(this.#convert(observation) as O);
   }
 
   protected stepEpisode(action: A): TimeStep<O> {
     validateNested(this.#actionSpec, action, 'action');
     const [observation, reward, terminated, truncated, info] = this.gym.step(action);
-    this.#info = info ?? {};
+    this.#info = (info ?? {}) as GymInfo;
     const obs = this.#convert(observation) as O;
     const r = Number(reward);
     if (terminated) return termination(r, obs);
