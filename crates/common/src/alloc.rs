@@ -107,7 +107,8 @@ fn physical_memory() -> Option<u64> {
     (page_size as u64).checked_mul(pages as u64)
 }
 
-#[cfg(not(any(target_os = "linux", target_os = "macos")))]
+// Not on 32-bit targets (wasm32), whose limit is the address space.
+#[cfg(all(not(any(target_os = "linux", target_os = "macos")), not(target_pointer_width = "32")))]
 fn physical_memory() -> Option<u64> {
     None
 }
