@@ -46,6 +46,20 @@ export function partialSchema(fieldsByKey: Readonly<Record<string, ConfigField>>
   return z.strictObject(shape);
 }
 
+/**
+ * The first problem zod found in `raw`, in words: where, what, and the value found there
+ * (`steps Too small: expected number to be >=1 (got -5)`), for files checked by a schema.
+ */
+export function schemaProblem(error: z.ZodError, raw: unknown): string {
+  const issue = error.issues[0]!;
+  const got = issue.path.reduce<unknown>(
+    (v, k) => (v as Record<PropertyKey, unknown>)?.[k as PropertyKey],
+    raw,
+  );
+  const shown = ArrayBuffer.isView(got) ? `a ${got.constructor.name}` : showValue(got);
+  return `${issue.path.join('.') || '(top level)'} ${issue.message} (got ${shown})`;
+}
+
 /** A value as a person would type it: numbers and words bare, strings quoted, the rest as JSON. */
 export function showValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);

@@ -9,6 +9,7 @@ export {
 } from './api.js';
 export * from './builders.js';
 export * from './checkpointing/checkpointer.js';
+export { schemaProblem } from './config_parsing.js';
 export * from './dqn/index.js';
 export type { EvaluationConfig, ExperimentConfig } from './experiments/config.js';
 export { type EvaluationProtocol, type EvaluationResult, evaluateActor } from './experiments/evaluation.js';

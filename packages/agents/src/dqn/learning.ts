@@ -23,6 +23,7 @@ import {
 } from '@acme-ts/replay';
 import { adam, getVariables, setVariables, type tf as TF, tf, variableSize } from '@acme-ts/tf';
 import { z } from 'zod';
+import { schemaProblem } from '../config_parsing.js';
 import type { DQNConfig } from './config.js';
 import type { DQNNetworks } from './networks.js';
 
@@ -286,18 +287,7 @@ const LearnerStateSchema = z.object({
 /** A learner state from a checkpoint, checked: counts, weight sizes, optimizer slot shapes. */
 function parseLearnerState(raw: unknown, parameters: number): DQNLearnerState {
   const result = LearnerStateSchema.safeParse(raw);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    const got = issue.path.reduce<unknown>(
-      (v, k) => (v as Record<PropertyKey, unknown>)?.[k as PropertyKey],
-      raw,
-    );
-    const shown =
-      ArrayBuffer.isView(got) || (got !== null && typeof got === 'object') ? typeof got : String(got);
-    throw new TypeError(
-      `learner state: ${issue.path.join('.') || '(top level)'} ${issue.message} (got ${shown})`,
-    );
-  }
+  if (!result.success) throw new TypeError(`learner state: ${schemaProblem(result.error, raw)}`);
   const state = result.data;
   for (const key of ['online', 'target'] as const) {
     if (state[key].length !== parameters) {

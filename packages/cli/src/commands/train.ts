@@ -11,6 +11,7 @@ import {
   agentDefinition,
   type ExperimentSummary,
   runExperiment,
+  schemaProblem,
   writeSummary,
 } from '@acme-ts/agents';
 import { jsonDecode, jsonEncode, makeEnvironmentSpec } from '@acme-ts/core';
@@ -83,16 +84,7 @@ export function runRecordOf(runDir: string): RunRecord {
   if (!existsSync(file)) throw new Error(`${runDir} is not a run folder (no ${RUN_FILE})`);
   const raw = jsonDecode(readFileSync(file, 'utf8'), file);
   const parsed = RunRecordSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const got = issue.path.reduce<unknown>(
-      (v, k) => (v as Record<PropertyKey, unknown>)?.[k as PropertyKey],
-      raw,
-    );
-    throw new Error(
-      `${file}: ${issue.path.join('.') || 'the record'} ${issue.message} (got ${JSON.stringify(got)})`,
-    );
-  }
+  if (!parsed.success) throw new Error(`${file}: ${schemaProblem(parsed.error, raw)}`);
   const record = parsed.data as RunRecord;
   record.config = agentDefinition(record.agent).parseConfig(record.config, `${file} (config)`);
   environmentEntry(record.env);
