@@ -15,7 +15,7 @@
 import { describe, expectAttached, expectBinding } from './args.js';
 import type { Binding } from './binding.js';
 import type { FramePreprocessorBatchCore, FramePreprocessorCore } from './frames-binding.js';
-import { native } from './index.js';
+import { native } from './loader.js';
 
 /** What fills the stack on `reset`. */
 export type ResetFill = 'zeros' | 'first';

@@ -11,7 +11,7 @@
  */
 import { describe, expectBinding, expectTypedArray } from './args.js';
 import type { Binding } from './binding.js';
-import { native } from './index.js';
+import { native } from './loader.js';
 
 /**
  * The shape of one NHWC convolution, as TensorFlow.js's `backend_util.computeConv2DInfo` reports

@@ -11,7 +11,7 @@
  */
 import { describe, expectBinding, expectTypedArray, MAX_BATCH } from './args.js';
 import type { Binding, ReplayEngineCore } from './binding.js';
-import { native } from './index.js';
+import { native } from './loader.js';
 import { encodeRateLimiter, type RateLimiterSpec, RateLimiters } from './replay-rate-limiter.js';
 import { encodeSelector, type SelectorSpec, Selectors } from './replay-selectors.js';
 import { type ColumnSpec, type FramesOptions, ReplayBatch, ReplayLayout } from './replay-storage.js';

@@ -10,7 +10,7 @@
  */
 import { expectBinding } from './args.js';
 import type { Binding, RateLimiterCore } from './binding.js';
-import { native } from './index.js';
+import { native } from './loader.js';
 
 export type RateLimiterSpec =
   | { readonly kind: 'minSize'; readonly minSizeToSample: number }
