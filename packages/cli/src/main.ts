@@ -133,6 +133,8 @@ export async function main(argv: string[], log: (line: string) => void = console
         config: overrides,
         log,
       });
+      // 130: stopped by Ctrl-C, as shells report it (the run folder is complete and resumable).
+      if (summary.interrupted) return 130;
       return Number.isFinite(summary.evalReturnMean) ? 0 : 1;
     }
     case 'evaluate': {

@@ -167,12 +167,17 @@ export class EnvironmentLoop<O = unknown, A = unknown, R = number, D = number> i
   /**
    * `run()` that gives the event loop a turn between episodes whenever `yieldEveryMs` have passed
    * since the last turn, so timers, I/O, signals and a test runner's messages are served while a
-   * long run trains in the same thread.
+   * long run trains in the same thread. When `signal` is aborted it stops after the episode under
+   * way and returns the steps taken so far.
    */
-  async runAsync(limit: RunLimit = {}, options: { yieldEveryMs?: number } = {}): Promise<number> {
-    const { yieldEveryMs = 50 } = options;
+  async runAsync(
+    limit: RunLimit = {},
+    options: { yieldEveryMs?: number; signal?: AbortSignal } = {},
+  ): Promise<number> {
+    const { yieldEveryMs = 50, signal } = options;
     if (!(yieldEveryMs >= 0)) throw new RangeError(`yieldEveryMs must be a number >= 0, got ${yieldEveryMs}`);
     const episodes = this.#episodes(limit);
+    if (signal?.aborted) return 0;
     let lastTurn = performance.now();
     let next = episodes.next();
     while (!next.done) {
@@ -180,13 +185,15 @@ export class EnvironmentLoop<O = unknown, A = unknown, R = number, D = number> i
         await new Promise((resolve) => setTimeout(resolve, 0));
         lastTurn = performance.now();
       }
+      // A stop asked for (Ctrl-C) takes effect between episodes: the run stays whole.
+      if (signal?.aborted) return next.value;
       next = episodes.next();
     }
     return next.value;
   }
 
-  /** Runs and logs one episode per `next()` within `limit`; returns the steps taken. */
-  *#episodes(limit: RunLimit): Generator<void, number, void> {
+  /** Runs and logs one episode per `next()` within `limit`, yielding the steps so far; returns them. */
+  *#episodes(limit: RunLimit): Generator<number, number, void> {
     const { episodes, steps } = limit;
     if (episodes !== undefined && steps !== undefined) {
       throw new TypeError('run() takes { episodes } or { steps }, not both');
@@ -210,7 +217,7 @@ export class EnvironmentLoop<O = unknown, A = unknown, R = number, D = number> i
       episodeCount += 1;
       stepCount += result.episode_length as number;
       this.logger.write(result);
-      yield;
+      yield stepCount;
     }
     return stepCount;
   }

@@ -210,3 +210,22 @@ describe('EnvironmentLoop maxEpisodeSteps', () => {
     );
   });
 });
+
+describe('EnvironmentLoop.runAsync signal', () => {
+  it('stops after the episode under way when the signal is aborted', async () => {
+    const env = discreteEnvironment({ episodeLength: 10 });
+    const controller = new AbortController();
+    const logger = new InMemoryLogger();
+    const actor = new RecordingActor();
+    // Asks for the stop in the middle of the third episode.
+    const originalUpdate = actor.update.bind(actor);
+    actor.update = () => {
+      originalUpdate();
+      if (actor.updates === 25) controller.abort();
+    };
+    const loop = new EnvironmentLoop(env, actor, { logger });
+    expect(await loop.runAsync({ episodes: 10 }, { signal: controller.signal, yieldEveryMs: 0 })).toBe(30);
+    expect(logger.data).toHaveLength(3);
+    expect(await loop.runAsync({ episodes: 10 }, { signal: controller.signal })).toBe(0);
+  });
+});

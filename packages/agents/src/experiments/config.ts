@@ -43,4 +43,9 @@ export interface ExperimentConfig<Networks = unknown, Policy = unknown, Sample =
   log?: (line: string) => void;
   /** The learning curve's title. */
   title?: string;
+  /**
+   * Stops the run early (Ctrl-C): after the episode under way it writes a checkpoint, the model,
+   * the curve and a summary marked `interrupted`, skipping the final evaluation.
+   */
+  signal?: AbortSignal;
 }

@@ -60,6 +60,8 @@ export interface ExperimentSummary {
   /** Which weights were evaluated: the last ones, or the best by periodic evaluation (and when). */
   evaluatedWeights: { kind: 'final' | 'best'; envSteps: number; periodicEvalMean?: number };
   resumedFrom?: number;
+  /** The run was stopped before its budget (its checkpoint continues it). */
+  interrupted?: true;
   runDir: string;
 }
 
@@ -242,16 +244,16 @@ export async function runExperiment<N, P, S>(config: ExperimentConfig<N, P, S>):
   let nextEval = every > 0 ? (Math.floor(stepsNow() / every) + 1) * every : Number.POSITIVE_INFINITY;
   const checkpointEvery = config.checkpointing?.every ?? Number.POSITIVE_INFINITY;
   let nextCheckpoint = (Math.floor(stepsNow() / checkpointEvery) + 1) * checkpointEvery;
-  while (stepsNow() < total) {
+  const { signal } = config;
+  while (stepsNow() < total && !signal?.aborted) {
     const target = Math.min(total, nextEval, nextCheckpoint);
-    await loop.runAsync({ steps: target - stepsNow() });
+    await loop.runAsync({ steps: target - stepsNow() }, signal ? { signal } : {});
+    if (signal?.aborted) break;
     if (stepsNow() >= nextEval) {
-      const result = evaluateActor(
-        evalEnv,
-        parts.evaluationActor(),
-        config.evaluation.episodes ?? 1,
-        protocol(stepsNow()),
-      );
+      const evaluator = parts.evaluationActor();
+      const result = evaluateActor(evalEnv, evaluator, config.evaluation.episodes ?? 1, protocol(stepsNow()));
+      // Each evaluation actor holds its own network copy: freed here, not by the garbage collector.
+      (evaluator as { dispose?(): void }).dispose?.();
       if (!best || result.mean >= best.mean) {
         best = {
           mean: result.mean,
@@ -266,6 +268,11 @@ export async function runExperiment<N, P, S>(config: ExperimentConfig<N, P, S>):
       nextCheckpoint = (Math.floor(stepsNow() / checkpointEvery) + 1) * checkpointEvery;
     }
   }
+  const interrupted = signal?.aborted === true && stepsNow() < total;
+  if (interrupted) {
+    await checkpoint();
+    log(`interrupted at ${stepsNow()} steps: checkpoint written; --resume continues the run`);
+  }
   logger.close();
 
   // The delivered policy: the best periodically evaluated weights, else the last ones.
@@ -275,15 +282,16 @@ export async function runExperiment<N, P, S>(config: ExperimentConfig<N, P, S>):
     weights: Float32Array.from(parts.learner.getVariables(['policy'])[0]!),
   };
   if (config.saveModel) await config.saveModel(spec, chosen.weights, join(runDir, 'model'));
-  log(
-    `evaluating the ${best ? `best weights (from step ${chosen.steps})` : 'final weights'} over ${config.evaluation.finalEpisodes} episodes`,
-  );
-  const result: EvaluationResult = evaluateActor(
-    evalEnv,
-    parts.evaluationActor(chosen.weights),
-    config.evaluation.finalEpisodes,
-    protocol(config.seed + 7),
-  );
+  const finalEpisodes = interrupted ? 0 : config.evaluation.finalEpisodes;
+  let result: EvaluationResult = { episodes: 0, returns: [], mean: Number.NaN, std: Number.NaN, steps: 0 };
+  if (finalEpisodes > 0) {
+    log(
+      `evaluating the ${best ? `best weights (from step ${chosen.steps})` : 'final weights'} over ${finalEpisodes} episodes`,
+    );
+    const evaluator = parts.evaluationActor(chosen.weights);
+    result = evaluateActor(evalEnv, evaluator, finalEpisodes, protocol(config.seed + 7));
+    (evaluator as { dispose?(): void }).dispose?.();
+  }
   await writeFileAtomic(join(runDir, 'learning_curve.svg'), [
     new TextEncoder().encode(
       learningCurveSvg(readEpisodes(runDir), { title: config.title ?? 'learning curve' }),
@@ -304,15 +312,19 @@ export async function runExperiment<N, P, S>(config: ExperimentConfig<N, P, S>):
       ? { kind: 'best', envSteps: best.steps, periodicEvalMean: best.mean }
       : { kind: 'final', envSteps: stepsNow() },
     ...(resumedFrom !== undefined ? { resumedFrom } : {}),
+    ...(interrupted ? { interrupted: true as const } : {}),
     runDir,
   };
   parts.learner.dispose?.();
+  (parts.actor as { dispose?(): void }).dispose?.();
   for (const t of parts.tables) t.close();
   closeEnvironment(env);
   closeEnvironment(evalEnv);
   log(
-    `done: ${summary.envSteps} steps, ${summary.episodes} episodes in ${summary.wallSeconds.toFixed(1)} s; ` +
-      `evaluation over ${result.episodes} episodes: ${result.mean.toFixed(1)} ± ${result.std.toFixed(1)}`,
+    `${interrupted ? 'stopped' : 'done'}: ${summary.envSteps} steps, ${summary.episodes} episodes in ${summary.wallSeconds.toFixed(1)} s` +
+      (result.episodes > 0
+        ? `; evaluation over ${result.episodes} episodes: ${result.mean.toFixed(1)} ± ${result.std.toFixed(1)}`
+        : ''),
   );
   return summary;
 }

@@ -154,6 +154,16 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     ...(options.progress ? { stream: options.progress } : {}),
   });
   const evaluation = agent.evaluation(config);
+  // Ctrl-C (or SIGTERM) finishes the episode under way and leaves a resumable, evaluable run, as
+  // Acme's checkpointing runner saves on SIGTERM; a second one quits at once.
+  const stop = new AbortController();
+  const onSignal = (name: NodeJS.Signals) => {
+    if (stop.signal.aborted) process.exit(130);
+    log(`\n${name}: stopping after this episode to save the run (again to quit at once)`);
+    stop.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const summary = await runExperiment({
     builder: agent.builder(config),
     environmentFactory: (seed) => entry.make(seed),
@@ -177,6 +187,10 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     ...(options.progress !== null ? { loggers: [progress] } : {}),
     log,
     title: `${record.agent.toUpperCase()} on ${record.env} (seed ${record.seed})`,
+    signal: stop.signal,
+  }).finally(() => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   });
   const result: TrainSummary = { env: record.env, agent: record.agent, preset: record.preset, ...summary };
   await writeSummary(runDir, result);
