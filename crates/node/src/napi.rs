@@ -460,18 +460,24 @@ impl CallContext {
         Ok(self.this)
     }
 
+    /// Whether `this` is an object made by `T`'s constructor (freed or not).
+    fn this_is<T: Wrapped>(&self) -> JsResult<bool> {
+        let mut tagged = false;
+        if self.type_of(self.this)? == NAPI_OBJECT {
+            check(
+                self.env,
+                unsafe { napi_check_object_type_tag(self.env, self.this, &T::TAG, &mut tagged) },
+                "napi_check_object_type_tag",
+            )?;
+        }
+        Ok(tagged)
+    }
+
     /// In a method: the Rust value inside `this`, or a `TypeError` if `this` is not a `T`.
     #[allow(clippy::mut_from_ref)]
     pub fn this<T: Wrapped>(&self) -> JsResult<&mut T> {
         let env = self.env;
-        let mut tagged = false;
-        if self.type_of(self.this)? == NAPI_OBJECT {
-            check(
-                env,
-                unsafe { napi_check_object_type_tag(env, self.this, &T::TAG, &mut tagged) },
-                "napi_check_object_type_tag",
-            )?;
-        }
+        let tagged = self.this_is::<T>()?;
         // A freed object keeps its tag but no longer wraps anything: both are refused alike, in
         // the words of the wasm binding.
         let mut raw = ptr::null_mut();
@@ -486,14 +492,7 @@ impl CallContext {
     /// (as on the wasm binding).
     pub fn free_this<T: Wrapped>(&self) -> JsResult<napi_value> {
         let env = self.env;
-        let mut tagged = false;
-        if self.type_of(self.this)? == NAPI_OBJECT {
-            check(
-                env,
-                unsafe { napi_check_object_type_tag(env, self.this, &T::TAG, &mut tagged) },
-                "napi_check_object_type_tag",
-            )?;
-        }
+        let tagged = self.this_is::<T>()?;
         let mut raw = ptr::null_mut();
         // napi_remove_wrap also cancels the finalizer, so the value is dropped exactly once.
         if tagged && unsafe { napi_remove_wrap(env, self.this, &mut raw) } == NAPI_OK && !raw.is_null() {
