@@ -62,8 +62,13 @@ export interface ExperimentSummary {
   resumedFrom?: number;
   /** The run was stopped before its budget (its checkpoint continues it). */
   interrupted?: true;
+  /** What a person should know about the run (too little learning to mean anything, ...). */
+  warnings?: string[];
   runDir: string;
 }
+
+/** Fewer learner steps than this at the end of a run earn a warning. */
+const MIN_LEARNER_STEPS = 100;
 
 const FILES = { episodes: 'episodes.jsonl', csv: 'episodes.csv', summary: 'summary.json' };
 
@@ -297,6 +302,17 @@ export async function runExperiment<N, P, S>(config: ExperimentConfig<N, P, S>):
       learningCurveSvg(readEpisodes(runDir), { title: config.title ?? 'learning curve' }),
     ),
   ]);
+  // A budget that ends about when learning starts yields an untrained policy that looks like a
+  // result: say so loudly (the atari preset waits for 20,000 observations before its first update).
+  const warnings: string[] = [];
+  const { minObservations } = builder.agentOptions();
+  if (!interrupted && parts.learner.steps < MIN_LEARNER_STEPS && minObservations > 0) {
+    warnings.push(
+      `only ${parts.learner.steps} learner steps in ${stepsNow()} actor steps (learning starts after ${minObservations} observations): ` +
+        'the policy has barely trained; give the run more --steps or lower minReplaySize',
+    );
+  }
+  for (const w of warnings) log(`warning: ${w}`);
   const summary: ExperimentSummary = {
     seed: config.seed,
     backend: currentBackend(),
@@ -313,6 +329,7 @@ export async function runExperiment<N, P, S>(config: ExperimentConfig<N, P, S>):
       : { kind: 'final', envSteps: stepsNow() },
     ...(resumedFrom !== undefined ? { resumedFrom } : {}),
     ...(interrupted ? { interrupted: true as const } : {}),
+    ...(warnings.length > 0 ? { warnings } : {}),
     runDir,
   };
   parts.learner.dispose?.();
