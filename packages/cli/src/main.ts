@@ -1,4 +1,5 @@
 /** Argument parsing and dispatch of the `acme` command. */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type AgentDefinition, agentDefinition } from '@acme-ts/agents';
 import { integerOption, parseCommandLine, parseOverrides, UsageError } from './arguments.js';
@@ -29,7 +30,8 @@ commands:
             plays greedy episodes; --render writes PNG frames (Breakout) or prints text (Catch)
   check     build sanity check: runs the Rust kernels over N-API and wasm against TypeScript
             options: --seed S (default 0)  --size N rows (default 100000)  --out DIR
-  help      show this message
+  help      show this message (COMMAND --help: that command's part)
+  version   the version of acme-ts (also --version)
 
 numbers are decimal, as JSON writes them (50000, 5e4, -1); hexadecimal and the like are refused`;
 
@@ -66,10 +68,39 @@ function positional(args: string[], what: string): string {
   return value;
 }
 
+/** The usage of one command: its lines of USAGE (the command line and those indented under it). */
+export function commandUsage(command: string): string | undefined {
+  const lines = USAGE.split('\n');
+  const start = lines.findIndex((l) => l.startsWith(`  ${command} `) || l === `  ${command}`);
+  if (start < 0) return undefined;
+  let end = start + 1;
+  while (end < lines.length && lines[end]!.startsWith('            ')) end++;
+  return `usage: acme ${lines
+    .slice(start, end)
+    .map((l) => l.trim())
+    .join('\n  ')}`;
+}
+
+/** This package's version, from its package.json (one source for `acme --version`). */
+export function version(): string {
+  const file = new URL('../package.json', import.meta.url);
+  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+}
+
 /** Runs the command line `argv` (without node and script); resolves to the exit code. */
 export async function main(argv: string[], log: (line: string) => void = console.log): Promise<number> {
   const [command = 'help', ...rest] = argv;
+  // `acme train --help`: that command's part of the usage, whatever else is on the line.
+  if ((rest.includes('--help') || rest.includes('-h')) && commandUsage(command)) {
+    log(commandUsage(command)!);
+    return 0;
+  }
   switch (command) {
+    case '--version':
+    case '-v':
+    case 'version':
+      log(`acme-ts ${version()}`);
+      return 0;
     case 'train': {
       const { values, positionals } = parseCommandLine(
         rest,
@@ -191,6 +222,8 @@ export async function main(argv: string[], log: (line: string) => void = console
       log(USAGE);
       return 0;
     default:
-      throw new UsageError(`unknown command "${command}"; choose one of: train, evaluate, play, check, help`);
+      throw new UsageError(
+        `unknown command "${command}"; choose one of: train, evaluate, play, check, help, version`,
+      );
   }
 }

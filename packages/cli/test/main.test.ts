@@ -23,7 +23,7 @@ describe('acme command line', () => {
 
   it('explains bad arguments with the valid choices', async () => {
     await expect(main(['fly'])).rejects.toThrow(
-      new UsageError('unknown command "fly"; choose one of: train, evaluate, play, check, help'),
+      new UsageError('unknown command "fly"; choose one of: train, evaluate, play, check, help, version'),
     );
     await expect(main(['train', 'ppo', '--env', 'cartpole'])).rejects.toThrow(
       'unknown agent "ppo"; choose one of: dqn',
