@@ -24,7 +24,7 @@ import {
   jsonEncode,
   type Logger,
   makeEnvironmentSpec,
-  writeFileAtomic,
+  writeTextAtomic,
 } from '@acme-ts/core';
 import { specFromJson, specToJson } from '@acme-ts/replay';
 import { selectBackend } from '@acme-ts/tf';
@@ -186,9 +186,7 @@ export class TrainedAgent {
       config: this.config,
       spec: specToJson(this.spec as never),
     };
-    await writeFileAtomic(join(this.directory, AGENT_FILE), [
-      new TextEncoder().encode(`${jsonEncode(record, { indent: 2 })}\n`),
-    ]);
+    await writeTextAtomic(join(this.directory, AGENT_FILE), `${jsonEncode(record, { indent: 2 })}\n`);
     await this.prepareActing();
   }
 }

@@ -81,6 +81,11 @@ export async function writeFileAtomic(
   await syncDirectory(dir, fs);
 }
 
+/** `text` as UTF-8 into `path`, atomically (run records, summaries, logs cut back on resume). */
+export async function writeTextAtomic(path: string, text: string, fs?: AtomicFs): Promise<void> {
+  await writeFileAtomic(path, [new TextEncoder().encode(text)], fs);
+}
+
 async function syncDirectory(dir: string, fs: AtomicFs): Promise<void> {
   let handle: WritableHandle;
   try {

@@ -5,7 +5,7 @@
  */
 export type { Actor } from './actor.js';
 export { Agent, type AgentOptions, learnerStepsFor, type SteppableLearner } from './agent.js';
-export { type AtomicFs, type WritableHandle, writeFileAtomic } from './atomic_write.js';
+export { type AtomicFs, type WritableHandle, writeFileAtomic, writeTextAtomic } from './atomic_write.js';
 export { AutoResetEnvironment } from './auto_reset_environment.js';
 export { Counter, type CounterOptions, type CounterState, type Counts } from './counter.js';
 export { defaultDiscountSpec, defaultRewardSpec, type Environment } from './environment.js';

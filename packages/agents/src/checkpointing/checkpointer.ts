@@ -24,7 +24,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { jsonDecode, jsonEncode } from '@acme-ts/core';
+import { jsonDecode, jsonEncode, writeTextAtomic } from '@acme-ts/core';
 
 export const MANIFEST = 'MANIFEST.json';
 const FORMAT = 'acme-ts checkpoint';
@@ -132,8 +132,8 @@ export class Checkpointer {
         files,
       };
       const content: ManifestFileContent = { manifest, sha256: sha256Of(jsonEncode(manifest)) };
-      await writeSynced(join(tmp, MANIFEST), `${jsonEncode(content, { indent: 2 })}\n`);
-      await syncDirectory(tmp);
+      // Core's atomic writer fsyncs the manifest and then the folder that holds it.
+      await writeTextAtomic(join(tmp, MANIFEST), `${jsonEncode(content, { indent: 2 })}\n`);
       await rename(tmp, join(this.directory, name));
       await syncDirectory(this.directory);
       await this.#prune();
@@ -271,16 +271,6 @@ async function hashFile(path: string): Promise<{ bytes: number; sha256: string }
     bytes += (chunk as Buffer).length;
   }
   return { bytes, sha256: hash.digest('hex') };
-}
-
-async function writeSynced(path: string, data: string | Uint8Array): Promise<void> {
-  const handle = await open(path, 'wx');
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
 
 async function syncFile(path: string): Promise<void> {

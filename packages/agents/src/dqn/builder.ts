@@ -99,8 +99,6 @@ export interface DQNPolicy {
 /** DQN on Acme's builder interface: every part the generic runner needs, from DQN's config. */
 export class DQNBuilder implements ActorLearnerBuilder<DQNNetworks, DQNPolicy, TableSample> {
   readonly config: DQNConfig;
-  /** Actor steps of a resumed run (the epsilon schedule continues). */
-  readonly actorState: { steps?: number } = {};
 
   constructor(config: DQNConfig) {
     this.config = config;
@@ -142,7 +140,6 @@ export class DQNBuilder implements ActorLearnerBuilder<DQNNetworks, DQNPolicy, T
       random,
       ...(adder ? { adder } : {}),
       ...(client ? { variableClient: client } : {}),
-      steps: this.actorState.steps ?? 0,
     });
   }
 
@@ -178,16 +175,15 @@ export function dqnNetworkFactory(config: DQNConfig): NetworkFactory<DQNNetworks
 
 /**
  * Every part of a single-process DQN, assembled by DQNBuilder in Acme's order. `options` carry a
- * resumed run's table, actor steps and generator, and observation count.
+ * restored table and observation count (the actor restores its own state: `actor.restore`).
  */
 export function makeDQN(
   spec: EnvironmentSpec,
   config: DQNConfig,
   seed: number,
-  options: { table?: Table; actorSteps?: number; observations?: number; actorRandom?: Random } = {},
+  options: { table?: Table; observations?: number } = {},
 ): DQNParts {
   const builder = new DQNBuilder(config);
-  if (options.actorSteps !== undefined) builder.actorState.steps = options.actorSteps;
   const seeds = seedsFrom(seed);
   const networks = dqnNetworkFactory(config)(spec, seeds.network);
   const policy = builder.makePolicy(networks, spec, false);
@@ -195,7 +191,7 @@ export function makeDQN(
   const dataset = builder.makeDatasetIterator(tables);
   const learner = builder.makeLearner(seeds.actor, networks, dataset, dataset);
   const adder = builder.makeAdder(tables);
-  const actor = builder.makeActor(options.actorRandom ?? seeds.actor, policy, spec, learner, adder);
+  const actor = builder.makeActor(seeds.actor, policy, spec, learner, adder);
   const agent = new Agent(actor, learner, {
     ...builder.agentOptions(),
     ...(options.observations !== undefined ? { observations: options.observations } : {}),

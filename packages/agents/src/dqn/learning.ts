@@ -122,13 +122,6 @@ export class DQNLearner extends Learner<Float32Array, DQNLearnerState> {
     return true;
   }
 
-  /** One update, waiting for a batch: a learner that runs on its own (a thread or a process). */
-  async stepAsync(): Promise<void> {
-    const { done, value } = await this.dataset.next();
-    if (done) throw new Error('DQNLearner.stepAsync: the dataset is closed');
-    this.#learn(value);
-  }
-
   #learn(sample: TableSample): void {
     if (sample.batchSize !== this.config.batchSize) {
       throw new RangeError(

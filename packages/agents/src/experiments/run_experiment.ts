@@ -33,7 +33,8 @@ import {
   type Logger,
   makeEnvironmentSpec,
   Random,
-  writeFileAtomic,
+  type Saveable,
+  writeTextAtomic,
 } from '@acme-ts/core';
 import { backendInfo } from '@acme-ts/native';
 import type { Table } from '@acme-ts/replay';
@@ -72,14 +73,12 @@ const MIN_LEARNER_STEPS = 100;
 
 const FILES = { episodes: 'episodes.jsonl', csv: 'episodes.csv', summary: 'summary.json' };
 
-/** Saveable environments (classic control, Catch) give their generators' state between episodes. */
-interface SaveableEnvironment {
-  save(): unknown;
-  restore(state: unknown): void;
-}
-
-function isSaveable(x: object): x is SaveableEnvironment {
-  const s = x as Partial<SaveableEnvironment>;
+/**
+ * Whether a part can be checkpointed (Acme's Saveable): actors keep their steps and generator,
+ * environments (classic control, Catch) their generators, taken between episodes.
+ */
+function isSaveable(x: object): x is Saveable {
+  const s = x as Partial<Saveable>;
   return typeof s.save === 'function' && typeof s.restore === 'function';
 }
 
@@ -161,7 +160,7 @@ export async function runExperiment<N, P, S>(config: ExperimentConfig<N, P, S>):
             }
             candidate = assemble(tables, state.observations);
             await candidate.learner.restoreSnapshot(state.learner);
-            const actor = candidate.actor as Actor<ArrayLike<number>, number> & Partial<SaveableEnvironment>;
+            const actor = candidate.actor as Actor<ArrayLike<number>, number> & Partial<Saveable>;
             if (state.actor !== undefined && isSaveable(actor)) actor.restore(state.actor);
             new Counter().restore(state.counter);
             // The environments' states are tried on a spare environment: the real ones change only
@@ -232,7 +231,7 @@ export async function runExperiment<N, P, S>(config: ExperimentConfig<N, P, S>):
     const environments: Record<string, unknown> = {};
     if (isSaveable(env)) environments.train = env.save();
     if (isSaveable(evalEnv)) environments.eval = evalEnv.save();
-    const actor = parts.actor as Actor<ArrayLike<number>, number> & Partial<SaveableEnvironment>;
+    const actor = parts.actor as Actor<ArrayLike<number>, number> & Partial<Saveable>;
     const state: RunState = {
       learner: await parts.learner.snapshot(),
       ...(isSaveable(actor) ? { actor: actor.save() } : {}),
@@ -297,11 +296,10 @@ export async function runExperiment<N, P, S>(config: ExperimentConfig<N, P, S>):
     result = evaluateActor(evalEnv, evaluator, finalEpisodes, protocol(config.seed + 7));
     (evaluator as { dispose?(): void }).dispose?.();
   }
-  await writeFileAtomic(join(runDir, 'learning_curve.svg'), [
-    new TextEncoder().encode(
-      learningCurveSvg(readEpisodes(runDir), { title: config.title ?? 'learning curve' }),
-    ),
-  ]);
+  await writeTextAtomic(
+    join(runDir, 'learning_curve.svg'),
+    learningCurveSvg(readEpisodes(runDir), { title: config.title ?? 'learning curve' }),
+  );
   // A budget that ends about when learning starts yields an untrained policy that looks like a
   // result: say so loudly (the atari preset waits for 20,000 observations before its first update).
   const warnings: string[] = [];
@@ -348,9 +346,7 @@ export async function runExperiment<N, P, S>(config: ExperimentConfig<N, P, S>):
 
 /** Writes `summary` (plus what the caller adds) as the run folder's summary.json. */
 export async function writeSummary(runDir: string, summary: object): Promise<void> {
-  await writeFileAtomic(join(runDir, FILES.summary), [
-    new TextEncoder().encode(`${jsonEncode(summary, { indent: 2 })}\n`),
-  ]);
+  await writeTextAtomic(join(runDir, FILES.summary), `${jsonEncode(summary, { indent: 2 })}\n`);
 }
 
 function closeEnvironment(env: Environment<ArrayLike<number>, number>): void {
@@ -362,7 +358,7 @@ async function truncateLogs(runDir: string, count: number): Promise<void> {
   const jsonl = join(runDir, FILES.episodes);
   if (existsSync(jsonl)) {
     const lines = readFileSync(jsonl, 'utf8').split('\n').filter(Boolean).slice(0, count);
-    await writeFileAtomic(jsonl, [new TextEncoder().encode(lines.map((l) => `${l}\n`).join(''))]);
+    await writeTextAtomic(jsonl, lines.map((l) => `${l}\n`).join(''));
   }
   const csv = join(runDir, FILES.csv);
   if (existsSync(csv)) {
@@ -370,7 +366,7 @@ async function truncateLogs(runDir: string, count: number): Promise<void> {
       .split('\n')
       .filter(Boolean)
       .slice(0, count + 1);
-    await writeFileAtomic(csv, [new TextEncoder().encode(lines.map((l) => `${l}\n`).join(''))]);
+    await writeTextAtomic(csv, lines.map((l) => `${l}\n`).join(''));
   }
 }
 

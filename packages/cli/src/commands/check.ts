@@ -5,9 +5,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { jsonEncode, Random } from '@acme-ts/core';
+import { jsonEncode, Random, writeTextAtomic } from '@acme-ts/core';
 import { type BackendKind, type Binding, backendInfo, loadBinding } from '@acme-ts/native';
-import { writeTextAtomic } from '../files.js';
 
 export interface CheckOptions {
   seed: number;

@@ -4,10 +4,9 @@
  */
 import { join, resolve } from 'node:path';
 import { agentDefinition, type EvaluationResult, evaluateActor } from '@acme-ts/agents';
-import { jsonEncode, makeEnvironmentSpec } from '@acme-ts/core';
+import { jsonEncode, makeEnvironmentSpec, writeTextAtomic } from '@acme-ts/core';
 import { selectBackend } from '@acme-ts/tf';
 import { environmentEntry, evaluationProtocol } from '../environments.js';
-import { writeTextAtomic } from '../files.js';
 import { runRecordOf } from './train.js';
 
 /** The run's saved model as a greedy actor in a fresh environment seeded `seedOffset` from the run's. */

@@ -14,11 +14,10 @@ import {
   schemaProblem,
   writeSummary,
 } from '@acme-ts/agents';
-import { jsonDecode, jsonEncode, makeEnvironmentSpec } from '@acme-ts/core';
+import { jsonDecode, jsonEncode, makeEnvironmentSpec, writeTextAtomic } from '@acme-ts/core';
 import { selectBackend } from '@acme-ts/tf';
 import { z } from 'zod';
 import { type EnvironmentEntry, environmentEntry } from '../environments.js';
-import { writeTextAtomic } from '../files.js';
 import { ProgressBar } from '../progress.js';
 
 export interface TrainOptions {

@@ -8,7 +8,7 @@
  * model.json carries the SHA-256 of weights.bin (`acmeWeightsSha256`, a key other tfjs loaders
  * ignore), which loading checks: a damaged model is an error naming the file, not other weights.
  */
-import { writeFileAtomic } from '@acme-ts/core';
+import { writeFileAtomic, writeTextAtomic } from '@acme-ts/core';
 import { io } from '@tensorflow/tfjs-core';
 
 const MODEL_JSON = 'model.json';
@@ -60,7 +60,7 @@ class FileSystemHandler implements io.IOHandler {
     modelJson.acmeWeightsSha256 = await sha256Hex(weightBytes);
     // Weights first: a model.json on disk always has its weights beside it.
     await writeFileAtomic(path.join(dir, WEIGHTS_BIN), [weightBytes]);
-    await writeFileAtomic(path.join(dir, MODEL_JSON), [new TextEncoder().encode(JSON.stringify(modelJson))]);
+    await writeTextAtomic(path.join(dir, MODEL_JSON), JSON.stringify(modelJson));
     return { modelArtifactsInfo: io.getModelArtifactsInfoForJSON(artifacts) };
   }
 
