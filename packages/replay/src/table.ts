@@ -13,8 +13,7 @@
  *   samplers do, so a batch larger than the limiter's window still completes.
  * Waiting calls proceed when another call (an insert, a sample, a delete) changes the counters.
  */
-import type { NestedSpec } from '@acme-ts/core';
-import { type AtomicFs, writeFileAtomic } from '@acme-ts/core';
+import { type AtomicFs, type NestedSpec, writeFileAtomic } from '@acme-ts/core';
 import {
   type Binding,
   native,
